@@ -1,0 +1,25 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * A brand groups products. Products link to it through the product-brand
+ * module link; the Brand module itself knows nothing of products.
+ */
+export const Brand = model
+  .define("brand", {
+    id: model.id({ prefix: "brand" }).primaryKey(),
+    name: model.text().searchable(),
+    handle: model.text(),
+    description: model.text().nullable(),
+    metadata: model.json().nullable(),
+  })
+  .indexes([
+    {
+      // Handles are unique among live brands: a deleted brand frees its handle.
+      name: "IDX_brand_handle_unique",
+      on: ["handle"],
+      unique: true,
+      where: "deleted_at IS NULL",
+    },
+  ])
+
+export default Brand

@@ -1,0 +1,139 @@
+import { MedusaError, MedusaService } from "@medusajs/framework/utils"
+import { Brand } from "./models/brand"
+import { firstFreeHandle, isValidHandle, toHandle } from "./utils/handle"
+
+export const NAME_MAX_LENGTH = 200
+
+export type BrandInput = {
+  name?: string | null
+  handle?: string | null
+  description?: string | null
+  metadata?: Record<string, unknown> | null
+}
+
+export type CreateBrandInput = BrandInput & { name: string }
+
+/** A brand input that passed the module's rules, with its handle settled. */
+export type PreparedBrandInput = {
+  name?: string
+  handle?: string
+  description?: string | null
+  metadata?: Record<string, unknown> | null
+}
+
+/** Error thrown for a rule violation, with the input field at fault. */
+export class BrandInputError extends MedusaError {
+  constructor(
+    type: string,
+    message: string,
+    public readonly field: string
+  ) {
+    super(type, message)
+  }
+}
+
+class BrandModuleService extends MedusaService({ Brand }) {
+  /**
+   * Applies the brand rules to create inputs: names are trimmed and 1-200
+   * characters; a given handle must be URL-safe and free; a missing one is
+   * derived from the name, with a numeric suffix when that is taken.
+   */
+  async prepareBrandsForCreate(inputs: CreateBrandInput[]): Promise<PreparedBrandInput[]> {
+    const prepared = inputs.map((input) => ({
+      ...this.checkFields(input),
+      name: this.checkName(input.name),
+    }))
+    await this.settleHandles(prepared, [])
+    return prepared
+  }
+
+  /** Same rules for an update of one brand; an omitted field stays as it is. */
+  async prepareBrandForUpdate(id: string, input: BrandInput): Promise<PreparedBrandInput> {
+    const prepared: PreparedBrandInput = this.checkFields(input)
+    if (input.name !== undefined) prepared.name = this.checkName(input.name)
+    await this.settleHandles([prepared], [id], false)
+    return prepared
+  }
+
+  private checkName(name: string | null | undefined): string {
+    const trimmed = (name ?? "").trim()
+    if (trimmed.length < 1 || trimmed.length > NAME_MAX_LENGTH) {
+      throw new BrandInputError(
+        MedusaError.Types.INVALID_DATA,
+        `Brand name must be 1 to ${NAME_MAX_LENGTH} characters long.`,
+        "name"
+      )
+    }
+    return trimmed
+  }
+
+  private checkFields(input: BrandInput): PreparedBrandInput {
+    const out: PreparedBrandInput = {}
+    if (input.description !== undefined) out.description = input.description
+    if (input.metadata !== undefined) out.metadata = input.metadata
+    if (input.handle !== undefined && input.handle !== null) {
+      const handle = input.handle.trim()
+      if (!isValidHandle(handle)) {
+        throw new BrandInputError(
+          MedusaError.Types.INVALID_DATA,
+          "Brand handle must be lowercase letters, digits and single dashes, at most 200 characters.",
+          "handle"
+        )
+      }
+      out.handle = handle
+    } else if (input.handle === null) {
+      throw new BrandInputError(MedusaError.Types.INVALID_DATA, "Brand handle cannot be null.", "handle")
+    }
+    return out
+  }
+
+  /**
+   * Fills in derived handles and rejects explicit ones that a live brand
+   * (other than `exceptIds`) already uses. The unique index on live handles
+   * stays the final guard against concurrent writers.
+   */
+  private async settleHandles(
+    inputs: PreparedBrandInput[],
+    exceptIds: string[],
+    derive = true
+  ) {
+    const explicit = inputs.filter((i) => i.handle !== undefined).map((i) => i.handle!)
+    const seen = new Set<string>()
+    for (const handle of explicit) {
+      if (seen.has(handle)) {
+        throw new BrandInputError(
+          MedusaError.Types.DUPLICATE_ERROR,
+          `Brand handle "${handle}" is given twice.`,
+          "handle"
+        )
+      }
+      seen.add(handle)
+    }
+    if (explicit.length) {
+      const clash = (await this.listBrands({ handle: explicit }, { select: ["id", "handle"] }))
+        .filter((b) => !exceptIds.includes(b.id))
+      if (clash.length) {
+        throw new BrandInputError(
+          MedusaError.Types.DUPLICATE_ERROR,
+          `Brand handle "${clash[0].handle}" is already taken.`,
+          "handle"
+        )
+      }
+    }
+    if (!derive) return
+
+    for (const input of inputs) {
+      if (input.handle !== undefined) continue
+      const base = toHandle(input.name!)
+      const similar = await this.listBrands(
+        { handle: { $like: `${base}%` } },
+        { select: ["handle"] }
+      )
+      const taken = new Set([...seen, ...similar.map((b) => b.handle)])
+      input.handle = firstFreeHandle(base, taken)
+      seen.add(input.handle)
+    }
+  }
+}
+
+export default BrandModuleService
