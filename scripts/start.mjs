@@ -1,0 +1,81 @@
+// `npm start`: the API with demo data on a machine with nothing but Node.
+//
+// Without DATABASE_URL it boots an embedded PostgreSQL in .data/postgres
+// (port EMBEDDED_PG_PORT, default 54329), migrates, seeds on the first boot,
+// then runs Medusa. With DATABASE_URL set it migrates that database and runs
+// Medusa against it; nothing else is started.
+import { spawn } from "node:child_process"
+import { existsSync, writeFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+
+const root = resolve(import.meta.dirname, "..")
+const medusaBin = resolve(root, "node_modules/.bin/medusa")
+const command = process.env.MEDUSA_COMMAND || "start"
+const env = { ...process.env, MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true" }
+
+let postgres = null
+let child = null
+let stopping = false
+
+function run(args) {
+  return new Promise((resolveRun, reject) => {
+    child = spawn(medusaBin, args, { cwd: root, env, stdio: "inherit" })
+    child.on("exit", (code, signal) => {
+      child = null
+      if (code === 0) resolveRun()
+      else reject(new Error(`medusa ${args[0]} exited with ${signal ?? code}`))
+    })
+  })
+}
+
+async function shutdown(code) {
+  if (stopping) return
+  stopping = true
+  if (child) {
+    const exited = new Promise((r) => child.once("exit", r))
+    child.kill("SIGTERM")
+    await exited
+  }
+  if (postgres) {
+    await postgres.stop()
+    console.log("Embedded PostgreSQL stopped.")
+  }
+  process.exit(code)
+}
+
+process.on("SIGINT", () => shutdown(0))
+process.on("SIGTERM", () => shutdown(0))
+
+try {
+  let seed = process.env.SEED_DEMO_DATA === "true"
+  let seedMarker = null
+  if (!env.DATABASE_URL) {
+    const port = Number(process.env.EMBEDDED_PG_PORT || 54329)
+    postgres = await startEmbeddedPostgres({
+      dir: resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres"),
+      port,
+      database: "brand_graph",
+    })
+    env.DATABASE_URL = postgres.url
+    // A local, throwaway setup: the playground is on unless turned off.
+    env.GRAPHIQL ??= "true"
+    // Seed on the first boot of this cluster; the marker is written once the seed succeeded.
+    seedMarker = resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres", "..", "seeded")
+    seed ||= !existsSync(seedMarker)
+    console.log(
+      `Embedded PostgreSQL ${postgres.isNew ? "initialised and " : ""}listening on localhost:${port} ` +
+        `(data in ${process.env.EMBEDDED_PG_DIR || ".data/postgres"}).`
+    )
+  }
+  await run(["db:migrate"])
+  if (seed) {
+    await run(["exec", "./src/scripts/seed.ts"])
+    if (seedMarker) writeFileSync(seedMarker, new Date().toISOString())
+  }
+  await run([command])
+  await shutdown(0)
+} catch (error) {
+  console.error(error.message)
+  await shutdown(1)
+}

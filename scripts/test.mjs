@@ -1,0 +1,56 @@
+// `npm test`: the whole suite against a real PostgreSQL.
+//
+// Uses the server that DB_HOST (with DB_PORT, DB_USERNAME, DB_PASSWORD) or
+// DATABASE_URL names; otherwise boots an embedded PostgreSQL for the run.
+// Extra arguments go to jest (e.g. `npm test -- integration-tests/http/brands`).
+import { spawn } from "node:child_process"
+import { resolve } from "node:path"
+import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+
+const root = resolve(import.meta.dirname, "..")
+const env = { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true", NODE_ENV: "test" }
+let postgres = null
+
+if (!env.DB_HOST && env.DATABASE_URL) {
+  const url = new URL(env.DATABASE_URL)
+  env.DB_HOST = url.hostname
+  env.DB_PORT = url.port || "5432"
+  env.DB_USERNAME = decodeURIComponent(url.username || "postgres")
+  env.DB_PASSWORD = decodeURIComponent(url.password || "")
+}
+if (!env.DB_HOST) {
+  const port = Number(env.EMBEDDED_PG_TEST_PORT || 54330)
+  postgres = await startEmbeddedPostgres({
+    dir: resolve(root, ".data/test-postgres"),
+    port,
+    database: "postgres",
+  })
+  Object.assign(env, {
+    DB_HOST: "localhost",
+    DB_PORT: String(port),
+    DB_USERNAME: postgres.user,
+    DB_PASSWORD: postgres.password,
+  })
+  console.log(`Embedded PostgreSQL for tests on localhost:${port}.`)
+}
+// Medusa's test runner turns SSL on for any host that is not "localhost".
+if (env.DB_HOST === "127.0.0.1" || env.DB_HOST === "::1") env.DB_HOST = "localhost"
+// The app reads DATABASE_URL; the runner makes a database per test file from DB_*.
+delete env.DATABASE_URL
+
+const jest = spawn(
+  process.execPath,
+  [
+    "--experimental-vm-modules",
+    resolve(root, "node_modules/jest/bin/jest.js"),
+    "--ci",
+    "--runInBand",
+    "--forceExit",
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, env, stdio: "inherit" }
+)
+
+const code = await new Promise((r) => jest.on("exit", (c, s) => r(c ?? (s ? 1 : 0))))
+if (postgres) await postgres.stop()
+process.exit(code)

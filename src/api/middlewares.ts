@@ -1,0 +1,55 @@
+import {
+  authenticate,
+  defineMiddlewares,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
+import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
+import {
+  AdminCreateBrand,
+  AdminGetBrandParams,
+  AdminGetBrandsParams,
+  AdminUpdateBrand,
+  ProductBrandAdditionalData,
+} from "./admin/brands/validators"
+
+export default defineMiddlewares({
+  routes: [
+    {
+      matcher: "/admin/brands",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetBrandsParams, listBrandsQueryConfig)],
+    },
+    {
+      matcher: "/admin/brands",
+      method: ["POST"],
+      middlewares: [
+        validateAndTransformBody(AdminCreateBrand),
+        validateAndTransformQuery(AdminGetBrandParams, retrieveBrandQueryConfig),
+      ],
+    },
+    {
+      matcher: "/admin/brands/:id",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetBrandParams, retrieveBrandQueryConfig)],
+    },
+    {
+      matcher: "/admin/brands/:id",
+      method: ["POST"],
+      middlewares: [
+        validateAndTransformBody(AdminUpdateBrand),
+        validateAndTransformQuery(AdminGetBrandParams, retrieveBrandQueryConfig),
+      ],
+    },
+    {
+      matcher: "/admin/products",
+      method: ["POST"],
+      additionalDataValidator: ProductBrandAdditionalData.create,
+    },
+    {
+      matcher: "/admin/products/:id",
+      method: ["POST"],
+      additionalDataValidator: ProductBrandAdditionalData.update,
+    },
+  ],
+})

@@ -1,0 +1,26 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { removeRemoteLinkStep } from "@medusajs/medusa/core-flows"
+import { BRAND_MODULE } from "../modules/brand"
+import { deleteBrandsStep } from "./steps/delete-brands"
+import { ensureRecordsExistStep } from "./steps/ensure-records-exist"
+
+export type DeleteBrandsWorkflowInput = { ids: string[] }
+
+/** Deletes brands and their product links; the products themselves stay. */
+export const deleteBrandsWorkflow = createWorkflow(
+  "delete-brands",
+  (input: DeleteBrandsWorkflowInput) => {
+    const check = transform({ input }, ({ input }) => ({
+      entity: "brand" as const,
+      ids: input.ids,
+      field: "id",
+    }))
+    ensureRecordsExistStep(check)
+    const links = transform({ input }, ({ input }): Record<string, Record<string, string[]>> => ({
+      [BRAND_MODULE]: { brand_id: input.ids },
+    }))
+    removeRemoteLinkStep(links)
+    const ids = deleteBrandsStep(input.ids)
+    return new WorkflowResponse(ids)
+  }
+)

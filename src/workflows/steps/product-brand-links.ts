@@ -1,0 +1,106 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { BRAND_MODULE } from "../../modules/brand"
+
+/** A product's brand before a change: what a compensation puts back. */
+export type ProductBrandState = { product_id: string; brand_id: string | null }
+
+const linkOf = (product_id: string, brand_id: string) => ({
+  [Modules.PRODUCT]: { product_id },
+  [BRAND_MODULE]: { brand_id },
+})
+
+/** The live brand of each given product (null when it has none). */
+export async function readProductBrands(
+  container: MedusaContainer,
+  productIds: string[]
+): Promise<ProductBrandState[]> {
+  if (!productIds.length) return []
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "product_brand",
+    fields: ["product_id", "brand_id"],
+    filters: { product_id: productIds },
+  })
+  const current = new Map<string, string>(data.map((l: any) => [l.product_id, l.brand_id]))
+  return productIds.map((product_id) => ({ product_id, brand_id: current.get(product_id) ?? null }))
+}
+
+/**
+ * Puts each product into the given state: dismisses the link it has, then
+ * links the wanted brand. A product has at most one brand, so replacing is
+ * always dismiss-then-create. If creating fails, the dismissed links are
+ * created again before the error goes on.
+ */
+export async function applyProductBrands(
+  container: MedusaContainer,
+  wanted: ProductBrandState[]
+): Promise<void> {
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const before = await readProductBrands(
+    container,
+    wanted.map((w) => w.product_id)
+  )
+  const wantedBy = new Map(wanted.map((w) => [w.product_id, w.brand_id]))
+  const toDismiss = before.filter(
+    (b) => b.brand_id && wantedBy.get(b.product_id) !== b.brand_id
+  )
+  const toCreate = wanted.filter(
+    (w) => w.brand_id && before.find((b) => b.product_id === w.product_id)?.brand_id !== w.brand_id
+  )
+
+  if (toDismiss.length) {
+    await link.dismiss(toDismiss.map((b) => linkOf(b.product_id, b.brand_id!)))
+  }
+  try {
+    if (toCreate.length) {
+      await link.create(toCreate.map((w) => linkOf(w.product_id, w.brand_id!)))
+    }
+  } catch (error) {
+    if (toDismiss.length) {
+      await link.create(toDismiss.map((b) => linkOf(b.product_id, b.brand_id!)))
+    }
+    throw error
+  }
+}
+
+/**
+ * Runs `job` while holding a lock per product, so that concurrent brand
+ * changes of one product happen one after another (the link table itself
+ * does not stop a second live link for a product).
+ */
+export async function withProductLocks<T>(
+  container: MedusaContainer,
+  productIds: string[],
+  job: () => Promise<T>
+): Promise<T> {
+  const locking = container.resolve(Modules.LOCKING)
+  const keys = [...new Set(productIds)].sort().map((id) => `product-brand:${id}`)
+  return await locking.execute(keys, job, { timeout: 30 })
+}
+
+/** Changes the brands of products under their locks; returns the state before. */
+export async function changeProductBrands(
+  container: MedusaContainer,
+  wanted: ProductBrandState[]
+): Promise<ProductBrandState[]> {
+  const ids = wanted.map((w) => w.product_id)
+  return await withProductLocks(container, ids, async () => {
+    const before = await readProductBrands(container, ids)
+    await applyProductBrands(container, wanted)
+    return before
+  })
+}
+
+/** Compensation for changeProductBrands: the products get their old brands back. */
+export async function restoreProductBrands(
+  container: MedusaContainer,
+  before: ProductBrandState[] | undefined
+): Promise<void> {
+  if (!before?.length) return
+  await withProductLocks(
+    container,
+    before.map((b) => b.product_id),
+    () => applyProductBrands(container, before)
+  )
+}
