@@ -1,0 +1,325 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import {
+  createStep,
+  createWorkflow,
+  StepResponse,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import { setProductBrandWorkflow } from "../../src/workflows/set-product-brand"
+import { unsetProductBrandWorkflow } from "../../src/workflows/unset-product-brand"
+import { setProductsBrandStep } from "../../src/workflows/steps/set-products-brand"
+import { createAdmin, type AdminAuth } from "../helpers/admin"
+import { allLinks, countOf, LINK_TABLE, liveLinks, productRow } from "../helpers/db"
+
+jest.setTimeout(90 * 1000)
+
+// A workflow that sets a brand and then fails: its compensation must put the
+// product's old brand back. Defined once, at module level (names are global).
+const failAfterSetStep = createStep("test-fail-after-set", async () => {
+  throw new Error("failing on purpose after the brand was set")
+})
+const setBrandThenFailWorkflow = createWorkflow(
+  "test-set-brand-then-fail",
+  (input: { product_id: string; brand_id: string }) => {
+    setProductsBrandStep([input])
+    failAfterSetStep()
+    return new WorkflowResponse(input)
+  }
+)
+
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected the request to fail")
+    },
+    (e) => {
+      if (!e.response) throw e
+      return e.response
+    }
+  )
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let admin: AdminAuth
+    const headers = () => ({ headers: admin.headers })
+
+    beforeEach(async () => {
+      admin = await createAdmin(getContainer(), api)
+    })
+
+    const createBrand = async (name: string) =>
+      (await api.post("/admin/brands", { name }, headers())).data.brand as { id: string; name: string }
+
+    // Medusa wants at least one option per product.
+    const productBody = (title: string) => ({ title, options: [{ title: "Default", values: ["Default"] }] })
+
+    const createProduct = async (title: string, additional_data?: Record<string, unknown>) => {
+      const res = await api
+        .post("/admin/products", { ...productBody(title), ...(additional_data ? { additional_data } : {}) }, headers())
+        .catch((e) => {
+          throw new Error(`POST /admin/products: ${e.response?.status} ${JSON.stringify(e.response?.data)}`)
+        })
+      return res.data.product as { id: string; title: string }
+    }
+
+    const brandOfProduct = async (id: string) =>
+      (await api.get(`/admin/products/${id}?fields=+brand.*`, headers())).data.product.brand
+
+    describe("link table", () => {
+      it("exists after migrate with the link's columns", async () => {
+        const { rows } = await dbConnection.raw(
+          `select column_name, is_nullable from information_schema.columns
+            where table_schema = 'public' and table_name = ? order by column_name`,
+          [LINK_TABLE]
+        )
+        expect(rows.map((r: any) => r.column_name)).toEqual(
+          ["brand_id", "created_at", "deleted_at", "id", "product_id", "updated_at"]
+        )
+        const nullable = Object.fromEntries(rows.map((r: any) => [r.column_name, r.is_nullable]))
+        expect(nullable).toMatchObject({ product_id: "NO", brand_id: "NO", id: "NO", deleted_at: "YES" })
+      })
+    })
+
+    describe("POST /admin/products with additional_data.brand_id", () => {
+      it("links the new product to the brand", async () => {
+        const brand = await createBrand("Fjord Audio")
+        const product = await createProduct("Studio Monitor", { brand_id: brand.id })
+
+        const links = await liveLinks(dbConnection, { product_id: product.id })
+        expect(links).toHaveLength(1)
+        expect(links[0]).toMatchObject({ product_id: product.id, brand_id: brand.id })
+        expect(links[0].id).toMatch(/^link_/)
+        expect(await brandOfProduct(product.id)).toMatchObject({ id: brand.id, name: "Fjord Audio" })
+      })
+
+      it("creates a product without a brand when brand_id is not given", async () => {
+        const product = await createProduct("Plain Mug")
+        expect(await liveLinks(dbConnection, { product_id: product.id })).toHaveLength(0)
+        expect(await brandOfProduct(product.id)).toBeFalsy()
+      })
+
+      it("fails with 404 for a brand that does not exist and creates no product", async () => {
+        const res = await errorOf(
+          api.post(
+            "/admin/products",
+            { ...productBody("Orphan Lamp"), additional_data: { brand_id: "brand_missing" } },
+            headers()
+          )
+        )
+        expect(res.status).toBe(404)
+        expect(res.data.message).toContain("brand_missing")
+        expect(await countOf(dbConnection, `select count(*)::int as n from product`)).toBe(0)
+        expect(await allLinks(dbConnection)).toHaveLength(0)
+      })
+
+      it("rejects a brand_id of the wrong type with 400 and creates no product", async () => {
+        const res = await errorOf(
+          api.post("/admin/products", { ...productBody("Odd Lamp"), additional_data: { brand_id: 42 } }, headers())
+        )
+        expect(res.status).toBe(400)
+        expect(await countOf(dbConnection, `select count(*)::int as n from product`)).toBe(0)
+      })
+    })
+
+    describe("POST /admin/products/:id with additional_data.brand_id", () => {
+      it("sets, replaces and removes the brand", async () => {
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const product = await createProduct("Kettle")
+
+        await api.post(`/admin/products/${product.id}`, { additional_data: { brand_id: a.id } }, headers())
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([a.id])
+        expect(await brandOfProduct(product.id)).toMatchObject({ id: a.id })
+
+        await api.post(`/admin/products/${product.id}`, { additional_data: { brand_id: b.id } }, headers())
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([b.id])
+        expect(await brandOfProduct(product.id)).toMatchObject({ id: b.id })
+
+        // Back to the first brand: its old, dismissed link row must not get in the way.
+        await api.post(`/admin/products/${product.id}`, { additional_data: { brand_id: a.id } }, headers())
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([a.id])
+
+        await api.post(`/admin/products/${product.id}`, { additional_data: { brand_id: null } }, headers())
+        expect(await liveLinks(dbConnection, { product_id: product.id })).toHaveLength(0)
+        expect(await brandOfProduct(product.id)).toBeFalsy()
+        // Both brands are still there.
+        expect(await countOf(dbConnection, `select count(*)::int as n from brand where deleted_at is null`)).toBe(2)
+      })
+
+      it("leaves the brand alone when additional_data has no brand_id", async () => {
+        const a = await createBrand("Acme")
+        const product = await createProduct("Kettle", { brand_id: a.id })
+        await api.post(`/admin/products/${product.id}`, { title: "Kettle 2" }, headers())
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([a.id])
+      })
+
+      it("fails with 404 for a missing brand and leaves product and link as they were", async () => {
+        const a = await createBrand("Acme")
+        const product = await createProduct("Kettle", { brand_id: a.id })
+        const linksBefore = await allLinks(dbConnection)
+
+        const res = await errorOf(
+          api.post(
+            `/admin/products/${product.id}`,
+            { title: "Renamed Kettle", additional_data: { brand_id: "brand_missing" } },
+            headers()
+          )
+        )
+        expect(res.status).toBe(404)
+        expect((await productRow(dbConnection, product.id)).title).toBe("Kettle")
+        expect(await allLinks(dbConnection)).toEqual(linksBefore)
+        expect(await brandOfProduct(product.id)).toMatchObject({ id: a.id })
+      })
+    })
+
+    describe("set and unset workflows", () => {
+      it("set links, replaces and unset removes, with at most one live link", async () => {
+        const container = getContainer()
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const product = await createProduct("Lamp")
+
+        await setProductBrandWorkflow(container).run({ input: { product_id: product.id, brand_id: a.id } })
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([a.id])
+
+        // Setting the same brand again changes nothing.
+        const [linkA] = await liveLinks(dbConnection, { product_id: product.id })
+        await setProductBrandWorkflow(container).run({ input: { product_id: product.id, brand_id: a.id } })
+        expect(await liveLinks(dbConnection, { product_id: product.id })).toEqual([linkA])
+
+        await setProductBrandWorkflow(container).run({ input: { product_id: product.id, brand_id: b.id } })
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([b.id])
+
+        await unsetProductBrandWorkflow(container).run({ input: { product_id: product.id } })
+        expect(await liveLinks(dbConnection, { product_id: product.id })).toHaveLength(0)
+
+        // Unsetting a product without a brand is fine and changes nothing.
+        await unsetProductBrandWorkflow(container).run({ input: { product_id: product.id } })
+        expect(await liveLinks(dbConnection, { product_id: product.id })).toHaveLength(0)
+      })
+
+      it("a set with a missing brand or product fails with not_found and keeps the old link", async () => {
+        const container = getContainer()
+        const a = await createBrand("Acme")
+        const product = await createProduct("Lamp", { brand_id: a.id })
+        const before = await allLinks(dbConnection)
+
+        const { errors } = await setProductBrandWorkflow(container).run({
+          input: { product_id: product.id, brand_id: "brand_missing" },
+          throwOnError: false,
+        })
+        expect(errors[0].error).toMatchObject({ type: "not_found", field: "brandId" })
+        expect(await allLinks(dbConnection)).toEqual(before)
+
+        const missingProduct = await setProductBrandWorkflow(container).run({
+          input: { product_id: "prod_missing", brand_id: a.id },
+          throwOnError: false,
+        })
+        expect(missingProduct.errors[0].error).toMatchObject({ type: "not_found", field: "productId" })
+        expect(await allLinks(dbConnection)).toEqual(before)
+
+        const unset = await unsetProductBrandWorkflow(container).run({
+          input: { product_id: "prod_missing" },
+          throwOnError: false,
+        })
+        expect(unset.errors[0].error).toMatchObject({ type: "not_found" })
+        expect(await liveLinks(dbConnection)).toHaveLength(1)
+      })
+
+      it("a workflow that fails after setting the brand gives the product its old brand back", async () => {
+        const container = getContainer()
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const product = await createProduct("Lamp", { brand_id: a.id })
+
+        const { errors } = await setBrandThenFailWorkflow(container).run({
+          input: { product_id: product.id, brand_id: b.id },
+          throwOnError: false,
+        })
+        expect(errors[0].error.message).toContain("failing on purpose")
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([a.id])
+
+        // And a product that had no brand has none again.
+        const bare = await createProduct("Mug")
+        await setBrandThenFailWorkflow(container).run({
+          input: { product_id: bare.id, brand_id: b.id },
+          throwOnError: false,
+        })
+        expect(await liveLinks(dbConnection, { product_id: bare.id })).toHaveLength(0)
+      })
+
+      it("concurrent sets of one product leave exactly one live link", async () => {
+        const container = getContainer()
+        const brands = await Promise.all(["One", "Two", "Three", "Four", "Five"].map(createBrand))
+        const product = await createProduct("Lamp")
+
+        const runs = await Promise.all(
+          brands.map((b) =>
+            setProductBrandWorkflow(container).run({
+              input: { product_id: product.id, brand_id: b.id },
+              throwOnError: false,
+            })
+          )
+        )
+        expect(runs.flatMap((r) => r.errors)).toEqual([])
+        const links = await liveLinks(dbConnection, { product_id: product.id })
+        expect(links).toHaveLength(1)
+        expect(brands.map((b) => b.id)).toContain(links[0].brand_id)
+      })
+    })
+
+    describe("deleting", () => {
+      it("DELETE /admin/brands/:id removes its links and keeps its products", async () => {
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const p1 = await createProduct("Lamp", { brand_id: a.id })
+        const p2 = await createProduct("Mug", { brand_id: a.id })
+        const p3 = await createProduct("Rug", { brand_id: b.id })
+
+        const res = await api.delete(`/admin/brands/${a.id}`, headers())
+        expect(res.data).toEqual({ id: a.id, object: "brand", deleted: true })
+
+        expect(await liveLinks(dbConnection, { brand_id: a.id })).toHaveLength(0)
+        expect((await liveLinks(dbConnection)).map((l) => l.product_id)).toEqual([p3.id])
+        for (const p of [p1, p2, p3]) {
+          expect((await productRow(dbConnection, p.id)).deleted_at).toBeNull()
+        }
+        expect(await brandOfProduct(p1.id)).toBeFalsy()
+        const { data } = await api.get(`/admin/brands/${b.id}?fields=id,products.id`, headers())
+        expect(data.brand.products.map((p: any) => p.id)).toEqual([p3.id])
+      })
+
+      it("DELETE /admin/products/:id leaves no live link for the product", async () => {
+        const a = await createBrand("Acme")
+        const p1 = await createProduct("Lamp", { brand_id: a.id })
+        const p2 = await createProduct("Mug", { brand_id: a.id })
+
+        await api.delete(`/admin/products/${p1.id}`, headers())
+
+        expect(await liveLinks(dbConnection, { product_id: p1.id })).toHaveLength(0)
+        expect((await liveLinks(dbConnection)).map((l) => l.product_id)).toEqual([p2.id])
+        const { data } = await api.get(`/admin/brands/${a.id}?fields=id,products.id`, headers())
+        expect(data.brand.products.map((p: any) => p.id)).toEqual([p2.id])
+      })
+    })
+
+    describe("Query across the link", () => {
+      it("reads a product's brand and a brand's products", async () => {
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const a = await createBrand("Acme")
+        const p1 = await createProduct("Lamp", { brand_id: a.id })
+        await createProduct("Mug")
+
+        const { data: products } = await query.graph({
+          entity: "product",
+          fields: ["id", "brand.id"],
+          filters: { brand: { id: a.id } } as any,
+        })
+        expect(products.map((p: any) => p.id)).toEqual([p1.id])
+      })
+    })
+  },
+})
