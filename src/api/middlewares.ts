@@ -16,6 +16,15 @@ import {
 export default defineMiddlewares({
   routes: [
     {
+      // The GraphQL server reads the body itself (any size, any GraphQL
+      // content type); auth is optional here and decides what the caller sees.
+      matcher: "/graphql",
+      bodyParser: false,
+      middlewares: [
+        authenticate("user", ["session", "bearer", "api-key"], { allowUnauthenticated: true }),
+      ],
+    },
+    {
       matcher: "/admin/brands",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminGetBrandsParams, listBrandsQueryConfig)],

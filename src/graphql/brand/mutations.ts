@@ -1,0 +1,65 @@
+import type { GraphQLResolveInfo } from "graphql"
+import type { Resolvers, UserError } from "../__generated__/resolvers-types"
+import { requireAdmin } from "../auth"
+import type { GraphQLContext } from "../context"
+import { BRAND } from "../planning/entities"
+import { readRecords } from "../planning/read"
+import type { BrandRecord } from "../planning/records"
+import { subSelection } from "../planning/selection"
+import { toUserErrors } from "../user-errors"
+import { createBrandsWorkflow } from "../../workflows/create-brands"
+import { updateBrandWorkflow } from "../../workflows/update-brand"
+import { deleteBrandsWorkflow } from "../../workflows/delete-brands"
+
+/** Reads the brand a mutation wrote, with what the payload's `brand` selects. */
+async function payloadBrand(ctx: GraphQLContext, info: GraphQLResolveInfo, id: string) {
+  const fieldNodes = subSelection(info, info.fieldNodes, "BrandPayload").get("brand")
+  if (!fieldNodes) return { id } as BrandRecord
+  const [brand] = await readRecords<BrandRecord>(ctx, info, fieldNodes, BRAND, [{ id }])
+  return brand ?? null
+}
+
+const inputPath = (field: string | undefined): string[] => (field ? ["input", field] : ["input"])
+
+export const brandMutations: Resolvers = {
+  Mutation: {
+    brandCreate: async (_, { input }, ctx, info) => {
+      requireAdmin(ctx)
+      const { result, errors } = await createBrandsWorkflow(ctx.scope).run({
+        input: { brands: [input as any] },
+        throwOnError: false,
+      })
+      if (errors?.length) {
+        return { brand: null, userErrors: toUserErrors(errors, (f) => inputPath(f ?? "handle")) }
+      }
+      return { brand: await payloadBrand(ctx, info, result[0].id), userErrors: [] }
+    },
+
+    brandUpdate: async (_, { id, input }, ctx, info) => {
+      requireAdmin(ctx)
+      const { errors } = await updateBrandWorkflow(ctx.scope).run({
+        input: { id, update: input as any },
+        throwOnError: false,
+      })
+      if (errors?.length) {
+        const userErrors: UserError[] = toUserErrors(errors, (f, code) =>
+          code === "NOT_FOUND" ? ["id"] : inputPath(f ?? "handle")
+        )
+        return { brand: null, userErrors }
+      }
+      return { brand: await payloadBrand(ctx, info, id), userErrors: [] }
+    },
+
+    brandDelete: async (_, { id }, ctx) => {
+      requireAdmin(ctx)
+      const { errors } = await deleteBrandsWorkflow(ctx.scope).run({
+        input: { ids: [id] },
+        throwOnError: false,
+      })
+      if (errors?.length) {
+        return { deletedBrandId: null, userErrors: toUserErrors(errors, () => ["id"]) }
+      }
+      return { deletedBrandId: id, userErrors: [] }
+    },
+  },
+}

@@ -1,0 +1,41 @@
+import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
+import type { Logger } from "@medusajs/framework/types"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { createLoaders, type Loaders } from "./planning/loaders"
+
+/** Who is asking: an admin (user session, bearer token or secret API key) or nobody. */
+export type Actor = { kind: "admin"; id: string; via: "user" | "api-key" } | { kind: "anonymous" }
+
+export type GraphQLContext = {
+  scope: MedusaContainer
+  query: Omit<RemoteQueryFunction, symbol>
+  db: Knex
+  logger: Logger
+  actor: Actor
+  /** Anonymous callers see published products only. */
+  isAdmin: boolean
+  loaders: Loaders
+}
+
+export type ServerContext = { req: AuthenticatedMedusaRequest; res: MedusaResponse }
+
+/** Builds the per-request context from Medusa's request scope and auth. */
+export function createContext({ req }: ServerContext): GraphQLContext {
+  const scope = req.scope
+  const auth = req.auth_context
+  const actor: Actor =
+    auth?.actor_id && (auth.actor_type === "user" || auth.actor_type === "api-key")
+      ? { kind: "admin", id: auth.actor_id, via: auth.actor_type }
+      : { kind: "anonymous" }
+  const context: Omit<GraphQLContext, "loaders"> = {
+    scope,
+    query: scope.resolve(ContainerRegistrationKeys.QUERY),
+    db: scope.resolve(ContainerRegistrationKeys.PG_CONNECTION),
+    logger: scope.resolve(ContainerRegistrationKeys.LOGGER),
+    actor,
+    isAdmin: actor.kind === "admin",
+  }
+  return { ...context, loaders: createLoaders(context) }
+}

@@ -1,0 +1,111 @@
+import type {
+  BrandFilter,
+  IdFilter,
+  ProductFilter,
+  StringFilter,
+} from "../__generated__/resolvers-types"
+import type { GraphQLContext } from "../context"
+
+type Filters = Record<string, unknown>
+
+/** Escapes LIKE wildcards so that `contains` matches them literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/**
+ * Joins conditions into one Query filter object: each key once at the top
+ * (Query turns link keys like `brand` into EXISTS only there), repeated keys
+ * under $and.
+ */
+export function allOf(conditions: Filters[]): Filters {
+  const out: Filters = {}
+  const rest: Filters[] = []
+  for (const condition of conditions) {
+    for (const [key, value] of Object.entries(condition)) {
+      if (key in out) rest.push({ [key]: value })
+      else out[key] = value
+    }
+  }
+  if (rest.length) out.$and = rest
+  return out
+}
+
+function stringConditions(column: string, filter: StringFilter | null | undefined): Filters[] {
+  if (!filter) return []
+  const out: Filters[] = []
+  if (filter.eq != null) out.push({ [column]: filter.eq })
+  if (filter.in != null) out.push({ [column]: { $in: filter.in } })
+  if (filter.contains != null) out.push({ [column]: { $ilike: likePattern(filter.contains) } })
+  return out
+}
+
+function idConditions(column: string, filter: IdFilter | null | undefined): Filters[] {
+  if (!filter) return []
+  const out: Filters[] = []
+  if (filter.eq != null) out.push({ [column]: filter.eq })
+  if (filter.in != null) out.push({ [column]: { $in: filter.in } })
+  return out
+}
+
+/** The ids an IDFilter allows (eq and in intersected), or null when it allows any. */
+export function idSet(filter: IdFilter | null | undefined): string[] | null {
+  if (!filter || (filter.eq == null && filter.in == null)) return null
+  if (filter.eq != null && filter.in != null) return filter.in.includes(filter.eq) ? [filter.eq] : []
+  return filter.eq != null ? [filter.eq] : [...filter.in!]
+}
+
+export function brandFilters(filter: BrandFilter | null | undefined): Filters[] {
+  return [
+    ...idConditions("id", filter?.id),
+    ...stringConditions("name", filter?.name),
+    ...stringConditions("handle", filter?.handle),
+  ]
+}
+
+/** Sentinel for a filter that no row can match (e.g. brandId with hasBrand: false). */
+export const NOTHING: Filters = { id: { $in: [] } }
+
+/**
+ * Query filters for products, the caller's visibility included. `hasBrand:
+ * false` cannot be said through Query, so its ids are picked by one
+ * statement over the link table first.
+ */
+export async function productFilters(
+  ctx: Pick<GraphQLContext, "isAdmin" | "db">,
+  filter: ProductFilter | null | undefined
+): Promise<Filters[]> {
+  const conditions: Filters[] = [
+    ...idConditions("id", filter?.id),
+    ...stringConditions("title", filter?.title),
+    ...stringConditions("handle", filter?.handle),
+  ]
+  if (filter?.status) conditions.push({ status: { $in: filter.status } })
+  if (!ctx.isAdmin) conditions.push({ status: "published" })
+
+  const brandIds = idSet(filter?.brandId)
+  if (filter?.hasBrand === false) {
+    if (brandIds) return [NOTHING]
+    conditions.push({ id: { $in: await productIdsWithoutBrand(ctx) } })
+  } else if (brandIds) {
+    conditions.push({ brand: { id: { $in: brandIds } } })
+  } else if (filter?.hasBrand === true) {
+    conditions.push({ brand: { id: { $ne: null } } })
+  }
+  return conditions
+}
+
+async function productIdsWithoutBrand(ctx: Pick<GraphQLContext, "isAdmin" | "db">): Promise<string[]> {
+  const query = ctx.db("product as p")
+    .select("p.id")
+    .whereNull("p.deleted_at")
+    .whereNotExists(function () {
+      this.select(ctx.db.raw("1"))
+        .from("product_product_brand_brand as l")
+        .whereRaw("l.product_id = p.id")
+        .whereNull("l.deleted_at")
+    })
+  if (!ctx.isAdmin) query.where("p.status", "published")
+  const rows: { id: string }[] = await query
+  return rows.map((r) => r.id)
+}

@@ -1,0 +1,35 @@
+import type { Resolvers } from "../__generated__/resolvers-types"
+import { badUserInput } from "../errors"
+import { PRODUCT } from "../planning/entities"
+import { productFilters } from "../planning/filters"
+import { readConnection, readRecords } from "../planning/read"
+import type { ProductRecord } from "../planning/records"
+
+export const productResolvers: Resolvers = {
+  Query: {
+    product: async (_, { id, handle }, ctx, info) => {
+      if (id == null && handle == null) throw badUserInput('Give "id" or "handle".')
+      const conditions = [
+        ...(id != null ? [{ id }] : []),
+        ...(handle != null ? [{ handle }] : []),
+        ...(await productFilters(ctx, null)),
+      ]
+      const [product] = await readRecords<ProductRecord>(ctx, info, info.fieldNodes, PRODUCT, conditions)
+      return product ?? null
+    },
+    products: async (_, args, ctx, info) =>
+      readConnection<ProductRecord>(ctx, info, PRODUCT, args, await productFilters(ctx, args.filter)),
+  },
+  // Medusa keeps statuses in lower case.
+  ProductStatus: {
+    DRAFT: "draft",
+    PROPOSED: "proposed",
+    PUBLISHED: "published",
+    REJECTED: "rejected",
+  },
+  Product: {
+    createdAt: (product) => product.created_at!,
+    updatedAt: (product) => product.updated_at!,
+    brand: (product) => product.brand ?? null,
+  },
+}

@@ -1,0 +1,27 @@
+import { makeExecutableSchema } from "@graphql-tools/schema"
+import { mergeResolvers } from "@graphql-tools/merge"
+import { DateTimeResolver, JSONResolver } from "graphql-scalars"
+import type { Resolvers } from "./__generated__/resolvers-types"
+import { typeDefs } from "./__generated__/type-defs"
+import { brandMutations } from "./brand/mutations"
+import { brandResolvers } from "./brand/resolvers"
+import { nodeResolvers } from "./node/resolvers"
+import { productMutations } from "./product/mutations"
+import { productResolvers } from "./product/resolvers"
+
+const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver }
+
+/** The executable schema: SDL from schema/ (via codegen) and the resolvers per domain. */
+export function buildSchema() {
+  return makeExecutableSchema({
+    typeDefs,
+    resolvers: mergeResolvers([
+      scalarResolvers,
+      nodeResolvers,
+      brandResolvers,
+      brandMutations,
+      productResolvers,
+      productMutations,
+    ]) as any,
+  })
+}

@@ -1,0 +1,50 @@
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
+import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga"
+import { appConfig } from "../lib/config"
+import { createContext, type GraphQLContext, type ServerContext } from "./context"
+import { EXAMPLE_QUERY } from "./playground"
+import { buildSchema } from "./schema"
+
+export const GRAPHQL_PATH = "/graphql"
+
+type Logger = { error: (message: string) => void }
+
+/**
+ * The GraphQL server, built once per process. Production limits are on by
+ * default: depth, aliases, cost and tokens (graphql-armor), no field
+ * suggestions, and errors that are not meant for clients are masked (and
+ * logged with their stack).
+ */
+export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
+  const { graphql } = appConfig
+  return createYoga<ServerContext, GraphQLContext>({
+    schema: buildSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: ({ req, res }) => createContext({ req, res }),
+    landingPage: false,
+    graphiql: graphql.graphiql
+      ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: true }
+      : false,
+    renderGraphiQL,
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        const original = (error as { originalError?: Error }).originalError ?? error
+        if (!(original as { extensions?: unknown }).extensions) {
+          options.logger.error(`GraphQL: ${(original as Error)?.stack ?? String(original)}`)
+        }
+        return maskError(error, message, isDev)
+      },
+    },
+    logging: false,
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: graphql.maxDepth },
+        maxAliases: { n: graphql.maxAliases },
+        costLimit: { maxCost: graphql.maxCost },
+        maxTokens: { n: graphql.maxTokens },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
+  })
+}
