@@ -19,6 +19,14 @@ async function payloadBrand(ctx: GraphQLContext, info: GraphQLResolveInfo, id: s
   return brand ?? null
 }
 
+/**
+ * GraphQL hands input objects over without a prototype; workflows expect
+ * plain objects (they call hasOwnProperty on what they pass along).
+ */
+function plainInput<T>(input: T): any {
+  return JSON.parse(JSON.stringify(input))
+}
+
 const inputPath = (field: string | undefined): string[] => (field ? ["input", field] : ["input"])
 
 export const brandMutations: Resolvers = {
@@ -26,7 +34,7 @@ export const brandMutations: Resolvers = {
     brandCreate: async (_, { input }, ctx, info) => {
       requireAdmin(ctx)
       const { result, errors } = await createBrandsWorkflow(ctx.scope).run({
-        input: { brands: [input as any] },
+        input: { brands: [plainInput(input)] },
         throwOnError: false,
       })
       if (errors?.length) {
@@ -38,7 +46,7 @@ export const brandMutations: Resolvers = {
     brandUpdate: async (_, { id, input }, ctx, info) => {
       requireAdmin(ctx)
       const { errors } = await updateBrandWorkflow(ctx.scope).run({
-        input: { id, update: input as any },
+        input: { id, update: plainInput(input) },
         throwOnError: false,
       })
       if (errors?.length) {
