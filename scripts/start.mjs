@@ -61,7 +61,7 @@ try {
     // A local, throwaway setup: the playground is on unless turned off.
     env.GRAPHIQL ??= "true"
     // Seed on the first boot of this cluster; the marker is written once the seed succeeded.
-    seedMarker = resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres", "..", "seeded")
+    seedMarker = `${resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres")}.seeded`
     seed ||= !existsSync(seedMarker)
     console.log(
       `Embedded PostgreSQL ${postgres.isNew ? "initialised and " : ""}listening on localhost:${port} ` +
