@@ -3,7 +3,25 @@ import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils
 
 export const AdminGetBrandParams = createSelectParams()
 
+// Medusa's find params pass a negative limit or offset, or an order on a
+// field that does not exist (or on several fields), through to the database,
+// which answers with a 500. Brands accept only these.
+const pageNumber = (fallback: number) =>
+  z.preprocess(
+    (val) => (val && typeof val === "string" ? Number(val) : val),
+    z.number().int().nonnegative().optional().default(fallback)
+  )
+
 export const AdminGetBrandsParams = createFindParams({ limit: 20, offset: 0 }).extend({
+  limit: pageNumber(20),
+  offset: pageNumber(0),
+  order: z
+    .string()
+    .regex(
+      /^-?(?:id|name|handle|created_at|updated_at)$/,
+      "Brands can be ordered by one of id, name, handle, created_at, updated_at (prefix - for descending)."
+    )
+    .optional(),
   q: z.string().optional(),
   id: z.union([z.string(), z.array(z.string())]).optional(),
   handle: z.union([z.string(), z.array(z.string())]).optional(),
