@@ -1,8 +1,11 @@
 import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { Brand } from "./models/brand"
-import { firstFreeHandle, isValidHandle, toHandle } from "./utils/handle"
+import { firstFreeHandle, HANDLE_MAX_LENGTH, isValidHandle, toHandle } from "./utils/handle"
 
 export const NAME_MAX_LENGTH = 200
+
+/** Room kept for a "-<n>" suffix when a handle is derived (up to n = 10^9 - 1). */
+const SUFFIX_ROOM = 11
 
 export type BrandInput = {
   name?: string | null
@@ -30,6 +33,25 @@ export class BrandInputError extends MedusaError {
   ) {
     super(type, message)
   }
+}
+
+/**
+ * The unique index on live handles turns a write that lost a race for a
+ * handle into Medusa's generic INVALID_DATA "Brand with handle: …, already
+ * exists." error. This recognises it and returns the module's own
+ * DUPLICATE_ERROR for the handle field (null for any other error).
+ */
+export function asHandleClash(error: unknown): BrandInputError | null {
+  const e = error as { type?: string; message?: string } | null
+  const match =
+    e?.type === MedusaError.Types.INVALID_DATA &&
+    /^Brand with handle: (.*), already exists\.$/.exec(e.message ?? "")
+  if (!match) return null
+  return new BrandInputError(
+    MedusaError.Types.DUPLICATE_ERROR,
+    `Brand handle "${match[1]}" is already taken.`,
+    "handle"
+  )
 }
 
 class BrandModuleService extends MedusaService({ Brand }) {
@@ -125,8 +147,11 @@ class BrandModuleService extends MedusaService({ Brand }) {
     for (const input of inputs) {
       if (input.handle !== undefined) continue
       const base = toHandle(input.name!)
+      // Suffixed candidates of a long base are cut short to stay within the
+      // length limit, so look for everything that shares the part they keep.
+      const prefix = base.slice(0, HANDLE_MAX_LENGTH - SUFFIX_ROOM)
       const similar = await this.listBrands(
-        { handle: { $like: `${base}%` } },
+        { handle: { $like: `${prefix}%` } },
         { select: ["handle"] }
       )
       const taken = new Set([...seen, ...similar.map((b) => b.handle)])

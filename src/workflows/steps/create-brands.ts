@@ -1,19 +1,36 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BRAND_MODULE } from "../../modules/brand"
 import type BrandModuleService from "../../modules/brand/service"
-import type { CreateBrandInput } from "../../modules/brand/service"
+import { asHandleClash, type CreateBrandInput } from "../../modules/brand/service"
 
-/** Creates brands after the module's rules settle their names and handles. */
+/** How often a create whose derived handle was taken by a concurrent writer is retried. */
+const MAX_ATTEMPTS = 5
+
+/**
+ * Creates brands after the module's rules settle their names and handles.
+ * A concurrent create can take a handle between the check and the insert; the
+ * unique index then refuses the insert. Derived handles are settled again and
+ * the insert retried; an explicit handle fails with DUPLICATE_ERROR.
+ */
 export const createBrandsStep = createStep(
   "create-brands",
   async (inputs: CreateBrandInput[], { container }) => {
     const brandService: BrandModuleService = container.resolve(BRAND_MODULE)
-    const prepared = await brandService.prepareBrandsForCreate(inputs)
-    const brands = await brandService.createBrands(prepared)
-    return new StepResponse(
-      brands,
-      brands.map((b) => b.id)
-    )
+    const derives = inputs.some((i) => i.handle === undefined)
+    for (let attempt = 1; ; attempt++) {
+      const prepared = await brandService.prepareBrandsForCreate(inputs)
+      try {
+        const brands = await brandService.createBrands(prepared)
+        return new StepResponse(
+          brands,
+          brands.map((b) => b.id)
+        )
+      } catch (error) {
+        const clash = asHandleClash(error)
+        if (!clash) throw error
+        if (!derives || attempt >= MAX_ATTEMPTS) throw clash
+      }
+    }
   },
   async (ids, { container }) => {
     if (!ids?.length) return

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BRAND_MODULE } from "../../modules/brand"
 import type BrandModuleService from "../../modules/brand/service"
-import type { BrandInput } from "../../modules/brand/service"
+import { asHandleClash, type BrandInput } from "../../modules/brand/service"
 
 export type UpdateBrandStepInput = { id: string; update: BrandInput }
 
@@ -12,7 +12,10 @@ export const updateBrandStep = createStep(
     const brandService: BrandModuleService = container.resolve(BRAND_MODULE)
     const previous = await brandService.retrieveBrand(id)
     const prepared = await brandService.prepareBrandForUpdate(id, update)
-    const brand = await brandService.updateBrands({ id, ...prepared })
+    // The unique index refuses a handle that a concurrent writer took after the check.
+    const brand = await brandService.updateBrands({ id, ...prepared }).catch((error) => {
+      throw asHandleClash(error) ?? error
+    })
     return new StepResponse(brand, {
       id,
       name: previous.name,
