@@ -43,6 +43,21 @@ const config: CodegenConfig = {
     [`${generated}/type-defs.ts`]: {
       plugins: ["./codegen/type-defs-plugin.cjs"],
     },
+    // Typed documents for clients, and the persisted-documents manifest
+    // (hash -> document) that trusted-documents mode serves from.
+    [`${generated}/client/`]: {
+      documents: ["client/operations/**/*.graphql"],
+      preset: "client",
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { hashAlgorithm: "sha256" },
+      },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: "string", JSON: "unknown" },
+      },
+    },
   },
 }
 

@@ -4,7 +4,7 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 // Imported after loadEnv so that .env files are seen.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { appConfig } = require("./src/lib/config") as typeof import("./src/lib/config")
+const appConfig = (require("./src/lib/config") as typeof import("./src/lib/config")).loadAppConfig()
 
 const redisUrl = appConfig.redisUrl
 

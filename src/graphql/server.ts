@@ -1,10 +1,11 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga"
-import { appConfig } from "../lib/config"
+import { loadAppConfig } from "../lib/config"
 import { createContext, type GraphQLContext, type ServerContext } from "./context"
 import { EXAMPLE_QUERY } from "./playground"
 import { buildSchema } from "./schema"
+import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
 export const GRAPHQL_PATH = "/graphql"
 
@@ -17,10 +18,11 @@ type Logger = { error: (message: string) => void }
  * logged with their stack).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
-  const { graphql } = appConfig
+  const { graphql } = loadAppConfig()
   return createYoga<ServerContext, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
+    extraParamNames: [DOCUMENT_ID_PARAM],
     context: ({ req, res }) => createContext({ req, res }),
     landingPage: false,
     graphiql: graphql.graphiql
@@ -38,6 +40,7 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     },
     logging: false,
     plugins: [
+      trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         maxDepth: { n: graphql.maxDepth },
         maxAliases: { n: graphql.maxAliases },

@@ -3,32 +3,35 @@
  * Defaults let `npm start` work on a machine with nothing but Node installed
  * (scripts/start.js provides DATABASE_URL from an embedded PostgreSQL then).
  */
-const env = process.env
-
 const flag = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === "" ? fallback : /^(1|true|yes|on)$/i.test(value)
 
-const isProduction = env.NODE_ENV === "production"
-
-export const appConfig = {
-  isProduction,
-  databaseUrl: env.DATABASE_URL || "postgres://postgres@localhost:5432/brand_graph",
-  redisUrl: env.REDIS_URL || undefined,
-  jwtSecret: env.JWT_SECRET || "supersecret",
-  cookieSecret: env.COOKIE_SECRET || "supersecret",
-  storeCors: env.STORE_CORS || "http://localhost:8000",
-  adminCors: env.ADMIN_CORS || "http://localhost:5173,http://localhost:9000",
-  authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
-  graphql: {
-    /** The playground is on in development, off in production unless asked for. */
-    graphiql: flag(env.GRAPHIQL, !isProduction),
-    /** "only": answer persisted documents alone; "allow" (default): both. */
-    trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
-    maxDepth: Number(env.GRAPHQL_MAX_DEPTH || 8),
-    maxAliases: Number(env.GRAPHQL_MAX_ALIASES || 15),
-    maxCost: Number(env.GRAPHQL_MAX_COST || 5000),
-    maxTokens: Number(env.GRAPHQL_MAX_TOKENS || 2000),
-  },
+/**
+ * Reads the settings from `env`. Call it where they are used rather than at
+ * import time, so that the environment a process ends up with is the one seen.
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
+  const isProduction = env.NODE_ENV === "production"
+  return {
+    isProduction,
+    databaseUrl: env.DATABASE_URL || "postgres://postgres@localhost:5432/brand_graph",
+    redisUrl: env.REDIS_URL || undefined,
+    jwtSecret: env.JWT_SECRET || "supersecret",
+    cookieSecret: env.COOKIE_SECRET || "supersecret",
+    storeCors: env.STORE_CORS || "http://localhost:8000",
+    adminCors: env.ADMIN_CORS || "http://localhost:5173,http://localhost:9000",
+    authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
+    graphql: {
+      /** The playground is on in development, off in production unless asked for. */
+      graphiql: flag(env.GRAPHIQL, !isProduction),
+      /** "only": answer persisted documents alone; "allow" (default): both. */
+      trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
+      maxDepth: Number(env.GRAPHQL_MAX_DEPTH || 8),
+      maxAliases: Number(env.GRAPHQL_MAX_ALIASES || 15),
+      maxCost: Number(env.GRAPHQL_MAX_COST || 5000),
+      maxTokens: Number(env.GRAPHQL_MAX_TOKENS || 2000),
+    },
+  }
 }
 
-export type AppConfig = typeof appConfig
+export type AppConfig = ReturnType<typeof loadAppConfig>

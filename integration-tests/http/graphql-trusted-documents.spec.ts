@@ -1,0 +1,45 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/graphql"
+import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
+import { seedDemoData } from "../../src/scripts/demo-data"
+import { createUrqlClient } from "../helpers/urql"
+
+jest.setTimeout(120 * 1000)
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: { GRAPHQL_TRUSTED_DOCUMENTS: "only" },
+  testSuite: ({ api, getContainer }) => {
+    beforeAll(async () => {
+      await seedDemoData(getContainer())
+    })
+
+    describe("GRAPHQL_TRUSTED_DOCUMENTS=only", () => {
+      it("runs documents from the manifest, sent by hash", async () => {
+        const client = createUrqlClient(api.defaults.baseURL as string, { trusted: true })
+        const result = await client.query(BrandDirectoryDocument, { first: 50 }).toPromise()
+        expect(result.error).toBeUndefined()
+        expect(result.data!.brands.nodes.map((b) => b.handle)).toContain("borealis")
+
+        const hash = (BrandDirectoryDocument as any).__meta__.hash
+        expect(Object.keys(manifest)).toContain(hash)
+        const byId = await api.post("/graphql", { documentId: hash, variables: { first: 2 } })
+        expect(byId.data.data.brands.nodes).toHaveLength(2)
+      })
+
+      it("refuses a document sent in full, even one that is in the manifest", async () => {
+        const text = (manifest as Record<string, string>)[(BrandDirectoryDocument as any).__meta__.hash]
+        const res = await api.post("/graphql", { query: text }, { validateStatus: () => true })
+        expect(res.status).toBe(400)
+        expect(res.data.data).toBeUndefined()
+        expect(res.data.errors[0].extensions.code).toBe("PERSISTED_QUERY_ONLY")
+        expect(res.data.errors[0].message).toMatch(/trusted documents only/)
+      })
+
+      it("refuses an id that is not in the manifest", async () => {
+        const res = await api.post("/graphql", { documentId: "sha256:feed" }, { validateStatus: () => true })
+        expect(res.data.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND")
+      })
+    })
+  },
+})
