@@ -6,6 +6,7 @@ import {
   StepResponse,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
+import { DEMO_BRANDS, DEMO_PRODUCT_COUNT, demoProduct, seedDemoData } from "../../src/scripts/demo-data"
 import { setProductBrandWorkflow } from "../../src/workflows/set-product-brand"
 import { unsetProductBrandWorkflow } from "../../src/workflows/unset-product-brand"
 import { setProductsBrandStep } from "../../src/workflows/steps/set-products-brand"
@@ -303,6 +304,76 @@ medusaIntegrationTestRunner({
         expect((await liveLinks(dbConnection)).map((l) => l.product_id)).toEqual([p2.id])
         const { data } = await api.get(`/admin/brands/${a.id}?fields=id,products.id`, headers())
         expect(data.brand.products.map((p: any) => p.id)).toEqual([p2.id])
+      })
+    })
+
+    describe("demo seed", () => {
+      // Products, each with its brand's handle (null when it has none), as stored.
+      const productsWithBrands = async () =>
+        (
+          await dbConnection.raw(
+            `select p.id, p.handle, p.status, b.handle as brand_handle
+               from product p
+               left join ${LINK_TABLE} l on l.product_id = p.id and l.deleted_at is null
+               left join brand b on b.id = l.brand_id
+              where p.deleted_at is null
+              order by p.handle`
+          )
+        ).rows
+
+      it("creates 10 brands, 200 products with links and an admin, and a second run changes nothing", async () => {
+        const container = getContainer()
+        const first = await seedDemoData(container)
+        expect(first).toEqual({ brandsCreated: 10, productsCreated: 200, adminCreated: true })
+
+        const brands = (await dbConnection.raw(`select id, name, handle from brand where deleted_at is null order by name`)).rows
+        expect(brands.map((b: any) => b.name)).toEqual(DEMO_BRANDS.map((b) => b.name))
+        expect(brands.map((b: any) => b.handle)).toContain("cobalt-co")
+
+        const products = await productsWithBrands()
+        expect(products).toHaveLength(DEMO_PRODUCT_COUNT)
+        // Every product appears once: at most one live link each.
+        expect(new Set(products.map((p: any) => p.id)).size).toBe(DEMO_PRODUCT_COUNT)
+
+        const handleByName = new Map(brands.map((b: any) => [b.name, b.handle]))
+        const expected = Array.from({ length: DEMO_PRODUCT_COUNT }, (_, n) => demoProduct(n))
+          .map((p) => ({
+            handle: p.handle,
+            status: p.status,
+            brand_handle: p.brandIndex === null ? null : handleByName.get(DEMO_BRANDS[p.brandIndex].name),
+          }))
+          .sort((a, b) => (a.handle < b.handle ? -1 : 1))
+        expect(products.map(({ handle, status, brand_handle }: any) => ({ handle, status, brand_handle }))).toEqual(expected)
+
+        const withoutBrand = products.filter((p: any) => p.brand_handle === null)
+        expect(withoutBrand.length).toBeGreaterThan(0)
+        expect(withoutBrand.length).toBeLessThan(20)
+        expect(new Set(products.map((p: any) => p.status))).toEqual(
+          new Set(["published", "draft", "proposed", "rejected"])
+        )
+        for (const b of brands) {
+          expect(products.filter((p: any) => p.brand_handle === b.handle).length).toBeGreaterThan(10)
+        }
+
+        // The admin it made can log in and sees the demo brands.
+        const email = process.env.ADMIN_EMAIL ?? "admin@example.com"
+        const password = process.env.ADMIN_PASSWORD ?? "supersecret"
+        const { data: login } = await api.post("/auth/user/emailpass", { email, password })
+        const { data: list } = await api.get("/admin/brands?limit=50", {
+          headers: { authorization: `Bearer ${login.token}` },
+        })
+        expect(list.count).toBe(10)
+
+        const snapshot = async () => ({
+          brands: (await dbConnection.raw(`select * from brand order by id`)).rows,
+          products: (await dbConnection.raw(`select id, handle, status, updated_at, deleted_at from product order by id`)).rows,
+          links: await allLinks(dbConnection),
+          users: (await dbConnection.raw(`select id, email from "user" order by id`)).rows,
+        })
+        const before = await snapshot()
+        const second = await seedDemoData(container)
+        expect(second).toEqual({ brandsCreated: 0, productsCreated: 0, adminCreated: false })
+        expect(await snapshot()).toEqual(before)
       })
     })
 
