@@ -14,6 +14,8 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 export async function startEmbeddedPostgres({ dir, port, database, quiet = true }) {
   const user = "postgres"
   const password = "postgres"
+  // The last lines PostgreSQL printed, for the error when it does not start.
+  const recent = []
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -23,14 +25,32 @@ export async function startEmbeddedPostgres({ dir, port, database, quiet = true 
     // The binaries refuse to run as root; the package then runs them as a
     // dedicated system user that it creates.
     createPostgresUser: isRoot,
-    onLog: quiet ? () => {} : (m) => process.stdout.write(`[postgres] ${m}`),
+    onLog: (m) => {
+      recent.push(String(m))
+      if (recent.length > 50) recent.shift()
+      if (!quiet) process.stdout.write(`[postgres] ${m}`)
+    },
     onError: (e) => process.stderr.write(`[postgres] ${e instanceof Error ? e.message : e}\n`),
   })
 
   // initialise() throws when the folder already holds a cluster.
   const isNew = !existsSync(join(dir, "PG_VERSION"))
   if (isNew) await pg.initialise()
-  await pg.start()
+  try {
+    await pg.start()
+  } catch (error) {
+    // start() rejects without a reason when the server exits early (a port
+    // in use, a cluster already running in the folder): say what happened.
+    const reasons = recent
+      .join("")
+      .split("\n")
+      .filter((line) => /FATAL|ERROR|HINT|could not/i.test(line))
+    throw new Error(
+      `PostgreSQL did not start on port ${port} with the cluster in ${dir}.` +
+        (reasons.length ? `\n${reasons.join("\n")}` : "") +
+        (error instanceof Error ? `\n${error.message}` : "")
+    )
+  }
 
   const client = pg.getPgClient("postgres", "localhost")
   await client.connect()

@@ -29,6 +29,27 @@ function run(args) {
   })
 }
 
+/**
+ * Once the server answers, says where the GraphQL API listens and whether
+ * the playground is on (asked of the server itself, so the line is true).
+ */
+async function announceWhenReady() {
+  const base = `http://localhost:${process.env.PORT || 9000}`
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const page = await fetch(`${base}/graphql`, { headers: { accept: "text/html" } })
+  const graphiql = page.ok && (page.headers.get("content-type") ?? "").includes("text/html")
+  console.log(
+    `GraphQL API listening on ${base}/graphql; GraphiQL playground ${
+      graphiql ? `on: open ${base}/graphql in a browser` : "off (GRAPHIQL=true turns it on)"
+    }.`
+  )
+}
+
 async function shutdown(code) {
   if (stopping) return
   stopping = true
@@ -62,7 +83,8 @@ try {
     env.GRAPHIQL ??= "true"
     // Seed on the first boot of this cluster; the marker is written once the seed succeeded.
     seedMarker = `${resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres")}.seeded`
-    seed ||= !existsSync(seedMarker)
+    // A new cluster is seeded even if a marker was left behind by a removed one.
+    seed ||= postgres.isNew || !existsSync(seedMarker)
     console.log(
       `Embedded PostgreSQL ${postgres.isNew ? "initialised and " : ""}listening on localhost:${port} ` +
         `(data in ${process.env.EMBEDDED_PG_DIR || ".data/postgres"}).`
@@ -73,9 +95,11 @@ try {
     await run(["exec", "./src/scripts/seed.ts"])
     if (seedMarker) writeFileSync(seedMarker, new Date().toISOString())
   }
-  await run([command])
+  const server = run([command])
+  announceWhenReady().catch(() => {})
+  await server
   await shutdown(0)
 } catch (error) {
-  console.error(error.message)
+  console.error(error instanceof Error ? error.message : error)
   await shutdown(1)
 }
