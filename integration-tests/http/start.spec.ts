@@ -1,0 +1,160 @@
+// `npm start` on a machine without a database: scripts/start.mjs boots an
+// embedded PostgreSQL in EMBEDDED_PG_DIR, migrates, seeds the demo data on the
+// first boot and runs Medusa; SIGTERM stops the server and the database.
+// Runs the real script as a child process (about a minute).
+import { spawn, type ChildProcess } from "node:child_process"
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs"
+import { createServer, Socket } from "node:net"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import axios from "axios"
+import { DEMO_BRANDS } from "../../src/scripts/demo-data"
+
+jest.setTimeout(240 * 1000)
+
+const root = resolve(__dirname, "../..")
+
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer()
+    server.once("error", fail)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => ok(port))
+    })
+  })
+}
+
+/** Whether something accepts TCP connections on localhost:port. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const socket = new Socket()
+    const done = (result: boolean) => {
+      socket.destroy()
+      ok(result)
+    }
+    socket.setTimeout(1000)
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
+    socket.once("timeout", () => done(false))
+    socket.connect(port, "127.0.0.1")
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+type Boot = { child: ChildProcess; output: () => string; exit: Promise<number | null> }
+
+function boot(env: NodeJS.ProcessEnv): Boot {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  child.stdout!.on("data", (d) => (output += d))
+  child.stderr!.on("data", (d) => (output += d))
+  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)))
+  return { child, output: () => output, exit }
+}
+
+/** Polls GET /health until it answers 200; fails early if the process exits. */
+async function waitForHealth(port: number, started: Boot, timeoutMs: number) {
+  let exited = false
+  void started.exit.then(() => (exited = true))
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`start.mjs exited before the server was up:\n${started.output()}`)
+    const ok = await axios
+      .get(`http://localhost:${port}/health`, { timeout: 2000 })
+      .then((r) => r.status === 200)
+      .catch(() => false)
+    if (ok) return
+    await sleep(500)
+  }
+  throw new Error(`no answer from /health within ${timeoutMs} ms:\n${started.output()}`)
+}
+
+async function stop(started: Boot, timeoutMs = 30000) {
+  started.child.kill("SIGTERM")
+  return await Promise.race([
+    started.exit,
+    sleep(timeoutMs).then(() => {
+      throw new Error(`start.mjs did not exit within ${timeoutMs} ms after SIGTERM:\n${started.output()}`)
+    }),
+  ])
+}
+
+describe("npm start with an embedded PostgreSQL", () => {
+  let parent: string
+  const running: Boot[] = []
+
+  beforeAll(() => {
+    parent = mkdtempSync(join(tmpdir(), "brand-graph-start-"))
+    // As root, PostgreSQL runs as its own system user, which must reach the cluster folder.
+    chmodSync(parent, 0o755)
+  })
+
+  afterAll(async () => {
+    for (const r of running) {
+      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGKILL")
+    }
+    if (parent) rmSync(parent, { recursive: true, force: true })
+  })
+
+  it("initialises, migrates, seeds and serves; SIGTERM stops server and database; a second boot reuses the data", async () => {
+    const pgDir = join(parent, "pg")
+    const pgPort = await freePort()
+    const port = await freePort()
+    const env: NodeJS.ProcessEnv = { ...process.env }
+    for (const key of [
+      "DATABASE_URL", "REDIS_URL", "NODE_ENV", "MEDUSA_COMMAND", "SEED_DEMO_DATA",
+      "ADMIN_EMAIL", "ADMIN_PASSWORD", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_TEMP_NAME",
+    ]) {
+      delete env[key]
+    }
+    Object.assign(env, { EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port) })
+
+    // First boot: a new cluster, migrated and seeded.
+    const first = boot(env)
+    running.push(first)
+    await waitForHealth(port, first, 180 * 1000)
+    expect(first.output()).toContain(`Embedded PostgreSQL initialised and listening on localhost:${pgPort}`)
+    expect(first.output()).toContain("Demo data: 10 brands and 200 products created")
+    expect(existsSync(join(pgDir, "PG_VERSION"))).toBe(true)
+    expect(existsSync(`${pgDir}.seeded`)).toBe(true)
+    expect(await isListening(pgPort)).toBe(true)
+
+    const login = await axios.post(`http://localhost:${port}/auth/user/emailpass`, {
+      email: "admin@example.com",
+      password: "supersecret",
+    })
+    const headers = { authorization: `Bearer ${login.data.token}` }
+    const { data } = await axios.get(`http://localhost:${port}/admin/brands?limit=50&order=name`, { headers })
+    expect(data.count).toBe(10)
+    expect(data.brands.map((b: any) => b.name)).toEqual(DEMO_BRANDS.map((b) => b.name))
+    const products = await axios.get(`http://localhost:${port}/admin/products?limit=1`, { headers })
+    expect(products.data.count).toBe(200)
+
+    expect(await stop(first)).toBe(0)
+    expect(first.output()).toContain("Embedded PostgreSQL stopped.")
+    expect(await isListening(port)).toBe(false)
+    expect(await isListening(pgPort)).toBe(false)
+    // PostgreSQL removes its pid file on a clean shutdown.
+    expect(existsSync(join(pgDir, "postmaster.pid"))).toBe(false)
+
+    // Second boot: the same cluster and data, no new seed.
+    const second = boot(env)
+    running.push(second)
+    await waitForHealth(port, second, 120 * 1000)
+    expect(second.output()).toContain(`Embedded PostgreSQL listening on localhost:${pgPort}`)
+    expect(second.output()).not.toContain("Demo data:")
+    const again = await axios.get(`http://localhost:${port}/admin/brands?limit=50`, { headers })
+    expect(again.data.count).toBe(10)
+
+    expect(await stop(second)).toBe(0)
+    expect(await isListening(pgPort)).toBe(false)
+    expect(existsSync(join(pgDir, "postmaster.pid"))).toBe(false)
+  })
+})
