@@ -1,7 +1,7 @@
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { badUserInput } from "../errors"
 import { BRAND } from "../planning/entities"
-import { brandFilters } from "../planning/filters"
+import { brandFilters, containsNul } from "../planning/filters"
 import { readConnection, readRecords } from "../planning/read"
 import type { BrandRecord } from "../planning/records"
 
@@ -9,6 +9,8 @@ export const brandResolvers: Resolvers = {
   Query: {
     brand: async (_, { id, handle }, ctx, info) => {
       if (id == null && handle == null) throw badUserInput('Give "id" or "handle".')
+      // No record has a NUL character in its id or handle, and SQL would fail on it.
+      if (containsNul([id, handle])) return null
       const conditions = [...(id != null ? [{ id }] : []), ...(handle != null ? [{ handle }] : [])]
       const [brand] = await readRecords<BrandRecord>(ctx, info, info.fieldNodes, BRAND, conditions)
       return brand ?? null

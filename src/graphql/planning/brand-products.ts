@@ -5,7 +5,7 @@ import type { ProductFilter } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
 import { buildConnection, type Connection } from "./connection"
 import { PRODUCT, productFields } from "./entities"
-import { idSet, likePattern } from "./filters"
+import { assertNoNul, idSet, likePattern } from "./filters"
 import { cursorOf, cutPage, planPage, readOrder, type OrderArg, type PageArgs, type PagePlan } from "./pagination"
 import type { ProductRecord } from "./records"
 import { connectionSelection } from "./selection"
@@ -28,6 +28,7 @@ export function createBrandProductsLoader(
 ): DataLoader<string, Connection<ProductRecord>> {
   return new DataLoader(async (brandIds) => {
     const plan = planPage(PRODUCT, args, args.orderBy)
+    assertNoNul(args.filter)
     const selection = connectionSelection(info, info.fieldNodes, "Product")
 
     const picked = await pickProductIds(ctx, [...brandIds], args.filter, plan)

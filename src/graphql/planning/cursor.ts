@@ -28,7 +28,8 @@ export function decodeCursor(
     !Array.isArray(parts) ||
     parts.length !== 5 ||
     parts[0] !== VERSION ||
-    !parts.slice(1).every((p) => typeof p === "string")
+    // The server never issues a NUL character (PostgreSQL text cannot hold one).
+    !parts.slice(1).every((p) => typeof p === "string" && !p.includes("\u0000"))
   ) {
     throw badUserInput(`"${argument}" is not a valid cursor.`, argument)
   }

@@ -80,6 +80,8 @@ export function fieldsFor(spec: EntitySpec, info: GraphQLResolveInfo, selection:
 export const ID_PREFIXES: Record<string, EntitySpec> = { brand_: BRAND, prod_: PRODUCT }
 
 export function specForId(id: string): EntitySpec | undefined {
+  // No record has an id with a NUL character (PostgreSQL text cannot hold one).
+  if (id.includes("\u0000")) return undefined
   const prefix = Object.keys(ID_PREFIXES).find((p) => id.startsWith(p) && id.length > p.length)
   return prefix ? ID_PREFIXES[prefix] : undefined
 }

@@ -5,8 +5,28 @@ import type {
   StringFilter,
 } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
+import { badUserInput } from "../errors"
 
 type Filters = Record<string, unknown>
+
+/**
+ * Whether a string (anywhere in an argument value) holds a NUL character.
+ * PostgreSQL text cannot hold one, so no record matches it, and sending it
+ * fails the statement.
+ */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000")
+  if (Array.isArray(value)) return value.some(containsNul)
+  if (value && typeof value === "object") return Object.values(value).some(containsNul)
+  return false
+}
+
+/** A filter with a NUL character is bad input (instead of a failed statement). */
+export function assertNoNul(filter: unknown, argument = "filter"): void {
+  if (containsNul(filter)) {
+    throw badUserInput(`"${argument}" has a string with a NUL character (\\u0000), which no record can hold.`, argument)
+  }
+}
 
 /** Escapes LIKE wildcards so that `contains` matches them literally. */
 export function likePattern(text: string): string {
@@ -56,6 +76,7 @@ export function idSet(filter: IdFilter | null | undefined): string[] | null {
 }
 
 export function brandFilters(filter: BrandFilter | null | undefined): Filters[] {
+  assertNoNul(filter)
   return [
     ...idConditions("id", filter?.id),
     ...stringConditions("name", filter?.name),
@@ -75,6 +96,7 @@ export async function productFilters(
   ctx: Pick<GraphQLContext, "isAdmin" | "db">,
   filter: ProductFilter | null | undefined
 ): Promise<Filters[]> {
+  assertNoNul(filter)
   const conditions: Filters[] = [
     ...idConditions("id", filter?.id),
     ...stringConditions("title", filter?.title),

@@ -5,6 +5,13 @@ import type { EntitySpec } from "./entities"
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
 
+/**
+ * A timestamp as cursors carry it (Date#toISOString with a four-digit year).
+ * Other dates that Date.parse takes (e.g. "-271821-04-20T00:00:00.000Z") are
+ * out of PostgreSQL's range and would fail in SQL.
+ */
+const CURSOR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
 export type PageArgs = {
   first?: number | null
   after?: string | null
@@ -47,7 +54,7 @@ export function planPage(spec: EntitySpec, args: PageArgs, orderBy: OrderArg): P
     const raw = args[name]
     if (raw == null) return undefined
     const cursor = decodeCursor(raw, expected, name)
-    if (isDate && Number.isNaN(Date.parse(cursor.value))) {
+    if (isDate && (!CURSOR_TIMESTAMP.test(cursor.value) || Number.isNaN(Date.parse(cursor.value)))) {
       throw badUserInput(`"${name}" is not a valid cursor.`, name)
     }
     return cursor

@@ -1,7 +1,7 @@
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { badUserInput } from "../errors"
 import { PRODUCT } from "../planning/entities"
-import { productFilters } from "../planning/filters"
+import { containsNul, productFilters } from "../planning/filters"
 import { readConnection, readRecords } from "../planning/read"
 import type { ProductRecord } from "../planning/records"
 
@@ -9,6 +9,8 @@ export const productResolvers: Resolvers = {
   Query: {
     product: async (_, { id, handle }, ctx, info) => {
       if (id == null && handle == null) throw badUserInput('Give "id" or "handle".')
+      // No record has a NUL character in its id or handle, and SQL would fail on it.
+      if (containsNul([id, handle])) return null
       const conditions = [
         ...(id != null ? [{ id }] : []),
         ...(handle != null ? [{ handle }] : []),
