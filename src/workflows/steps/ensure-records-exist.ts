@@ -24,8 +24,13 @@ export async function assertRecordsExist(
 ): Promise<void> {
   const unique = [...new Set(ids)]
   if (!unique.length) return
+  // No record has an id with a NUL character (PostgreSQL text cannot hold
+  // one, and sending it fails the statement): such an id is simply missing.
+  const lookable = unique.filter((id) => !id.includes("\u0000"))
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity, fields: ["id"], filters: { id: unique } })
+  const { data } = lookable.length
+    ? await query.graph({ entity, fields: ["id"], filters: { id: lookable } })
+    : { data: [] as { id: string }[] }
   const found = new Set(data.map((r: { id: string }) => r.id))
   const missing = unique.filter((id) => !found.has(id))
   if (missing.length) {
