@@ -1,0 +1,929 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import {
+  createProductsWorkflow,
+  deleteProductsWorkflow,
+  updateProductsWorkflow,
+} from "@medusajs/medusa/core-flows"
+import { createBrandsWorkflow } from "../../src/workflows/create-brands"
+import { deleteBrandsWorkflow } from "../../src/workflows/delete-brands"
+import { updateBrandWorkflow } from "../../src/workflows/update-brand"
+import { DEMO_BRANDS, seedDemoData } from "../../src/scripts/demo-data"
+import { createAdmin, createSecretApiKey } from "../helpers/admin"
+import { countStatements, craftCursor, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+
+jest.setTimeout(180 * 1000)
+
+type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }
+type Page = {
+  edges: { cursor: string; node: { id: string } }[]
+  nodes: { id: string }[]
+  pageInfo: PageInfo
+  totalCount?: number
+}
+type PageArgs = { first?: number; after?: string | null; last?: number; before?: string | null }
+type Fetch = (args: PageArgs) => Promise<Page>
+type Direction = "ASC" | "DESC"
+
+// Paging leaves totalCount out (it costs a count per page after the first); the filter tests check it on later pages.
+const CONNECTION = `edges { cursor node { id } } nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`
+const PAGE_VARS = `$first: Int, $after: String, $last: Int, $before: String`
+const PAGE_ARGS = `first: $first, after: $after, last: $last, before: $before`
+
+const PRODUCTS_PAGE = `query (${PAGE_VARS}, $filter: ProductFilter, $orderBy: ProductOrder) {
+  products(${PAGE_ARGS}, filter: $filter, orderBy: $orderBy) { ${CONNECTION} }
+}`
+const BRANDS_PAGE = `query (${PAGE_VARS}, $filter: BrandFilter, $orderBy: BrandOrder) {
+  brands(${PAGE_ARGS}, filter: $filter, orderBy: $orderBy) { ${CONNECTION} }
+}`
+const BRAND_PRODUCTS_PAGE = `query ($id: ID!, ${PAGE_VARS}, $filter: ProductFilter, $orderBy: ProductOrder) {
+  brand(id: $id) { products(${PAGE_ARGS}, filter: $filter, orderBy: $orderBy) { ${CONNECTION} } }
+}`
+
+const COLUMN: Record<string, string> = {
+  TITLE: "title",
+  NAME: "name",
+  CREATED_AT: "created_at",
+  UPDATED_AT: "updated_at",
+}
+const ORDERS = (first: string) =>
+  [first, "CREATED_AT", "UPDATED_AT"].flatMap((field) =>
+    (["ASC", "DESC"] as Direction[]).map((direction) => ({ field, direction }))
+  )
+
+const OPTIONS = [{ title: "Default", values: ["Default"] }]
+const LINKED = `exists (select 1 from product_product_brand_brand l
+  where l.product_id = p.id and l.deleted_at is null)`
+const LINKED_TO = `exists (select 1 from product_product_brand_brand l
+  where l.product_id = p.id and l.deleted_at is null and l.brand_id = any(?))`
+
+/** The page and its pageInfo must agree: nodes = edges' nodes, start/end cursors = first/last edge. */
+function expectWellFormed(page: Page, label: string) {
+  expect({ label, nodes: page.nodes.map((n) => n.id) }).toEqual({ label, nodes: page.edges.map((e) => e.node.id) })
+  expect({ label, start: page.pageInfo.startCursor, end: page.pageInfo.endCursor }).toEqual({
+    label,
+    start: page.edges[0]?.cursor ?? null,
+    end: page.edges[page.edges.length - 1]?.cursor ?? null,
+  })
+}
+
+/** Pages forward with `first: size` and checks each page against the expected ordered ids. */
+async function expectForwardPaging(fetch: Fetch, expected: string[], size: number, label: string) {
+  const seen: string[] = []
+  let after: string | null = null
+  for (let i = 0; ; i++) {
+    if (i > expected.length + 1) throw new Error(`${label}: forward paging does not end`)
+    const page = await fetch({ first: size, after })
+    const tag = `${label} size ${size} forward page ${i}`
+    expectWellFormed(page, tag)
+    expect({
+      tag,
+      ids: page.nodes.map((n) => n.id),
+      hasNextPage: page.pageInfo.hasNextPage,
+      hasPreviousPage: page.pageInfo.hasPreviousPage,
+    }).toEqual({
+      tag,
+      ids: expected.slice(i * size, (i + 1) * size),
+      hasNextPage: (i + 1) * size < expected.length,
+      hasPreviousPage: i > 0,
+    })
+    seen.push(...page.nodes.map((n) => n.id))
+    if (!page.pageInfo.hasNextPage) break
+    after = page.pageInfo.endCursor
+  }
+  expect({ label, size, seen }).toEqual({ label, size, seen: expected })
+}
+
+/** Pages backward with `last: size` / `before`; the nodes visited are the list reversed. */
+async function expectBackwardPaging(fetch: Fetch, expected: string[], size: number, label: string) {
+  const visited: string[] = []
+  let before: string | null = null
+  for (let j = 0; ; j++) {
+    if (j > expected.length + 1) throw new Error(`${label}: backward paging does not end`)
+    const page = await fetch({ last: size, before })
+    const tag = `${label} size ${size} backward page ${j}`
+    expectWellFormed(page, tag)
+    const end = expected.length - j * size
+    const start = Math.max(0, end - size)
+    expect({
+      tag,
+      ids: page.nodes.map((n) => n.id),
+      hasNextPage: page.pageInfo.hasNextPage,
+      hasPreviousPage: page.pageInfo.hasPreviousPage,
+    }).toEqual({
+      tag,
+      ids: expected.slice(start, Math.max(end, 0)),
+      hasNextPage: j > 0,
+      hasPreviousPage: start > 0,
+    })
+    visited.push(...page.nodes.map((n) => n.id).reverse())
+    if (!page.pageInfo.hasPreviousPage) break
+    before = page.pageInfo.startCursor
+  }
+  expect({ label, size, visited }).toEqual({ label, size, visited: [...expected].reverse() })
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let adminHeaders: Headers
+    let apiKeyHeaders: Headers
+    /** Demo brand ids by index in DEMO_BRANDS. */
+    let brandIds: string[]
+    let percentBrandId: string
+    let deletedBrandId: string
+    let deletedProductId: string
+    const extra: Record<string, string> = {}
+
+    const rows = async (sql: string, bindings: unknown[] = []) => (await dbConnection.raw(sql, bindings as any)).rows
+    const idsOf = async (sql: string, bindings: unknown[] = []) => (await rows(sql, bindings)).map((r: any) => r.id)
+
+    /** Live products matching `where` (SQL over alias p) in the given order, as the actor may see them. */
+    const expectedProducts = (
+      where = "true",
+      bindings: unknown[] = [],
+      { field = "TITLE", direction = "ASC" as Direction, anonymous = false } = {}
+    ) =>
+      idsOf(
+        `select p.id from product p where p.deleted_at is null and (${where})
+           ${anonymous ? "and p.status = 'published'" : ""}
+         order by p.${COLUMN[field]} ${direction}, p.id ${direction}`,
+        bindings
+      )
+    const expectedBrands = (where = "true", bindings: unknown[] = [], { field = "NAME", direction = "ASC" as Direction } = {}) =>
+      idsOf(
+        `select b.id from brand b where b.deleted_at is null and (${where})
+         order by b.${COLUMN[field]} ${direction}, b.id ${direction}`,
+        bindings
+      )
+
+    const fetchProducts = (headers: Headers, variables: Record<string, unknown>): Fetch => async (args) =>
+      (await gqlData(api, PRODUCTS_PAGE, { ...variables, ...args }, headers)).products
+    const fetchBrands = (variables: Record<string, unknown>): Fetch => async (args) =>
+      (await gqlData(api, BRANDS_PAGE, { ...variables, ...args })).brands
+    const fetchBrandProducts = (headers: Headers, id: string, variables: Record<string, unknown>): Fetch => async (args) =>
+      (await gqlData(api, BRAND_PRODUCTS_PAGE, { id, ...variables, ...args }, headers)).brand.products
+
+    beforeAll(async () => {
+      const container = getContainer()
+      await seedDemoData(container)
+      const admin = await createAdmin(container, api)
+      adminHeaders = admin.headers
+      apiKeyHeaders = await createSecretApiKey(container, admin.userId)
+
+      const handles = (await rows(`select id, name from brand where deleted_at is null`)) as { id: string; name: string }[]
+      brandIds = DEMO_BRANDS.map((b) => handles.find((h) => h.name === b.name)!.id)
+
+      // Titles with LIKE wildcards, and decoys that a wildcard would match.
+      const create = async (title: string, brandId?: string) => {
+        const { result } = await createProductsWorkflow(container).run({
+          input: {
+            products: [{ title, status: "published", options: OPTIONS }],
+            additional_data: brandId ? { brand_id: brandId } : undefined,
+          },
+        })
+        extra[title] = result[0].id
+        return result[0].id
+      }
+      await create("100% Cotton_Tee")
+      await create("1000 Cotton Tee")
+      await create("Half_Price 50% Mug", brandIds[0])
+      deletedProductId = await create("Soon Gone Lamp", brandIds[0])
+      await deleteProductsWorkflow(container).run({ input: { ids: [deletedProductId] } })
+
+      const { result: brands } = await createBrandsWorkflow(container).run({
+        input: { brands: [{ name: "50% Off_Club" }, { name: "Gone Brand" }] },
+      })
+      percentBrandId = brands[0].id
+      deletedBrandId = brands[1].id
+      await deleteBrandsWorkflow(container).run({ input: { ids: [deletedBrandId] } })
+
+      // Give some rows a later updated_at, so UPDATED_AT orders differ from CREATED_AT ones.
+      const toTouch = await idsOf(
+        `select p.id from product p join product_product_brand_brand l on l.product_id = p.id
+          where l.brand_id in (?, ?) and p.deleted_at is null order by p.title limit 6`,
+        [brandIds[0], brandIds[7]]
+      )
+      await updateProductsWorkflow(container).run({
+        input: { selector: { id: toTouch.slice(0, 3) }, update: { subtitle: "Touched" } },
+      })
+      await updateProductsWorkflow(container).run({
+        input: { selector: { id: toTouch.slice(3) }, update: { subtitle: "Touched again" } },
+      })
+      await updateBrandWorkflow(container).run({ input: { id: brandIds[4], update: { description: "New" } } })
+      await updateBrandWorkflow(container).run({ input: { id: brandIds[1], update: { description: "Newer" } } })
+    })
+
+    describe("paging", () => {
+      it("pages brands forward and backward with every page size 1..7 in every order", async () => {
+        const all = await expectedBrands()
+        expect(all.length).toBe(11)
+        // Read in one go, the list is the one the database orders.
+        const whole = await fetchBrands({})({ first: 100 })
+        expect(whole.nodes.map((n) => n.id)).toEqual(all)
+        expect(whole.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false })
+
+        await Promise.all(
+          ORDERS("NAME").map(async (orderBy) => {
+            const expected = await expectedBrands("true", [], orderBy)
+            const fetch = fetchBrands({ orderBy })
+            const label = `brands ${orderBy.field} ${orderBy.direction}`
+            expect((await fetch({ first: 100 })).nodes.map((n) => n.id)).toEqual(expected)
+            for (let size = 1; size <= 7; size++) {
+              await expectForwardPaging(fetch, expected, size, label)
+              await expectBackwardPaging(fetch, expected, size, label)
+            }
+          })
+        )
+      })
+
+      it("pages products (ties on timestamps included) with every page size 1..7 in every order", async () => {
+        // Two brands: products made in two workflow runs, so many share created_at.
+        const filter = { brandId: { in: [brandIds[0], brandIds[7]] } }
+        const where = `${LINKED_TO}`
+        const ties = await rows(
+          `select count(*)::int as n from (select created_at from product p where p.deleted_at is null and ${where}
+             group by created_at having count(*) > 1) t`,
+          [[brandIds[0], brandIds[7]]]
+        )
+        expect(ties[0].n).toBeGreaterThan(0)
+
+        await Promise.all(
+          ORDERS("TITLE").map(async (orderBy) => {
+            const expected = await expectedProducts(where, [[brandIds[0], brandIds[7]]], orderBy)
+            expect(expected.length).toBe(41)
+            const fetch = fetchProducts(adminHeaders, { filter, orderBy })
+            const label = `products ${orderBy.field} ${orderBy.direction}`
+            expect((await fetch({ first: 100 })).nodes.map((n) => n.id)).toEqual(expected)
+            for (let size = 1; size <= 7; size++) {
+              await expectForwardPaging(fetch, expected, size, label)
+              await expectBackwardPaging(fetch, expected, size, label)
+            }
+          })
+        )
+      })
+
+      it("pages through every product, for the admin and for anonymous callers, in every order", async () => {
+        await Promise.all(
+          ORDERS("TITLE").map(async (orderBy) => {
+            for (const anonymous of [false, true]) {
+              const expected = await expectedProducts("true", [], { ...orderBy, anonymous })
+              expect(expected.length).toBe(anonymous ? 165 + 3 : 200 + 3)
+              const fetch = fetchProducts(anonymous ? {} : adminHeaders, { orderBy })
+              const label = `all products ${orderBy.field} ${orderBy.direction}${anonymous ? " anonymous" : ""}`
+              await expectForwardPaging(fetch, expected, 7, label)
+              await expectBackwardPaging(fetch, expected, 7, label)
+              await expectForwardPaging(fetch, expected, 100, label)
+              await expectBackwardPaging(fetch, expected, 100, label)
+            }
+          })
+        )
+      })
+
+      it("pages Brand.products with every page size 1..7 in every order", async () => {
+        const halcyon = brandIds[7]
+        await Promise.all(
+          ORDERS("TITLE").map(async (orderBy) => {
+            for (const anonymous of [false, true]) {
+              const expected = await expectedProducts(LINKED_TO, [[halcyon]], { ...orderBy, anonymous })
+              expect(expected.length).toBe(anonymous ? 10 : 20)
+              const fetch = fetchBrandProducts(anonymous ? {} : adminHeaders, halcyon, { orderBy })
+              const label = `Brand.products ${orderBy.field} ${orderBy.direction}${anonymous ? " anonymous" : ""}`
+              expect((await fetch({ first: 100 })).nodes.map((n) => n.id)).toEqual(expected)
+              for (let size = anonymous ? 3 : 1; size <= 7; size += anonymous ? 4 : 1) {
+                await expectForwardPaging(fetch, expected, size, label)
+                await expectBackwardPaging(fetch, expected, size, label)
+              }
+            }
+          })
+        )
+      })
+
+      it("serves every brand's first products at once (one plan per page of brands)", async () => {
+        for (const orderBy of ORDERS("TITLE")) {
+          const data = await gqlData(
+            api,
+            // Page sizes as variables: the server's cost limit multiplies literal ones.
+            `query ($orderBy: ProductOrder, $n: Int, $k: Int) { brands(first: $n) { nodes { id products(first: $k, orderBy: $orderBy) {
+               ${CONNECTION} totalCount } } } }`,
+            { orderBy, n: 100, k: 3 },
+            adminHeaders
+          )
+          expect(data.brands.nodes).toHaveLength(11)
+          for (const brand of data.brands.nodes) {
+            const expected = await expectedProducts(LINKED_TO, [[brand.id]], orderBy)
+            const page = brand.products as Page
+            expectWellFormed(page, brand.id)
+            expect({ brand: brand.id, ids: page.nodes.map((n) => n.id), info: page.pageInfo, total: page.totalCount }).toEqual({
+              brand: brand.id,
+              ids: expected.slice(0, 3),
+              info: expect.objectContaining({ hasNextPage: expected.length > 3, hasPreviousPage: false }),
+              total: expected.length,
+            })
+          }
+        }
+      })
+
+      it("resumes after any edge's cursor, and answers empty pages", async () => {
+        const expected = await expectedProducts()
+        const fetch = fetchProducts(adminHeaders, {})
+        const page = await fetch({ first: 10 })
+        const middle = page.edges[4].cursor
+        expect((await fetch({ first: 5, after: middle })).nodes.map((n) => n.id)).toEqual(expected.slice(5, 10))
+        expect((await fetch({ last: 3, before: middle })).nodes.map((n) => n.id)).toEqual(expected.slice(1, 4))
+
+        const empty = (await gqlData(api, `{ products(first: 0) { ${CONNECTION} totalCount } }`, {}, adminHeaders)).products
+        expect(empty).toMatchObject({
+          edges: [],
+          nodes: [],
+          totalCount: expected.length,
+          pageInfo: { startCursor: null, endCursor: null, hasPreviousPage: false, hasNextPage: true },
+        })
+        const emptyLast = await fetch({ last: 0 })
+        expect(emptyLast).toMatchObject({ edges: [], pageInfo: { startCursor: null, endCursor: null, hasPreviousPage: true } })
+
+        // After the last product there is nothing more.
+        const last = await fetch({ last: 1 })
+        const after = await fetch({ first: 5, after: last.pageInfo.endCursor })
+        expect(after).toMatchObject({ nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: true } })
+
+        // A filter that matches nothing.
+        const none = await gqlData(api, `{ products(filter: { id: { eq: "prod_none" } }) { ${CONNECTION} totalCount } }`)
+        expect(none.products).toEqual({
+          edges: [],
+          nodes: [],
+          totalCount: 0,
+          pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        })
+
+        // Defaults: 20 per page.
+        const defaults = await gqlData(api, `{ products { nodes { id } } brands { nodes { id } } }`, {}, adminHeaders)
+        expect(defaults.products.nodes.map((n: any) => n.id)).toEqual(expected.slice(0, 20))
+        expect(defaults.brands.nodes.map((n: any) => n.id)).toEqual(await expectedBrands())
+      })
+    })
+
+    describe("filters", () => {
+      it("applies every ProductFilter field, and totalCount counts the matches", async () => {
+        const draft = (await rows(`select id, title, handle from product where status = 'draft' order by id limit 1`))[0]
+        const published = (await rows(`select id, title, handle from product where status = 'published' and deleted_at is null order by id limit 2`))
+        const [p1, p2] = published
+        const [b0, b3, b7] = [brandIds[0], brandIds[3], brandIds[7]]
+
+        const cases: { filter: Record<string, unknown>; where: string; bindings?: unknown[] }[] = [
+          { filter: {}, where: "true" },
+          { filter: { id: { eq: draft.id } }, where: "p.id = ?", bindings: [draft.id] },
+          { filter: { id: { in: [draft.id, p1.id, deletedProductId] } }, where: "p.id = any(?)", bindings: [[draft.id, p1.id, deletedProductId]] },
+          { filter: { id: { eq: p1.id, in: [p1.id, p2.id] } }, where: "p.id = ?", bindings: [p1.id] },
+          { filter: { id: { eq: p1.id, in: [p2.id] } }, where: "false" },
+          { filter: { title: { eq: p1.title } }, where: "p.title = ?", bindings: [p1.title] },
+          { filter: { title: { eq: p1.title.toUpperCase() } }, where: "p.title = ?", bindings: [p1.title.toUpperCase()] },
+          { filter: { title: { in: [p1.title, draft.title] } }, where: "p.title = any(?)", bindings: [[p1.title, draft.title]] },
+          { filter: { title: { contains: "LAMP" } }, where: "strpos(lower(p.title), 'lamp') > 0" },
+          { filter: { title: { contains: "%" } }, where: "strpos(p.title, '%') > 0" },
+          { filter: { title: { contains: "_" } }, where: "strpos(p.title, '_') > 0" },
+          { filter: { title: { contains: "0% C" } }, where: "strpos(p.title, '0% C') > 0" },
+          { filter: { title: { contains: "N_t" } }, where: "strpos(lower(p.title), 'n_t') > 0" },
+          { filter: { title: { contains: "\\" } }, where: "false" },
+          { filter: { title: { contains: "cotton", eq: "1000 Cotton Tee" } }, where: "p.title = '1000 Cotton Tee'" },
+          { filter: { handle: { eq: draft.handle } }, where: "p.handle = ?", bindings: [draft.handle] },
+          { filter: { handle: { in: [draft.handle, p2.handle] } }, where: "p.handle = any(?)", bindings: [[draft.handle, p2.handle]] },
+          { filter: { handle: { contains: "APRON" } }, where: "strpos(p.handle, 'apron') > 0" },
+          { filter: { handle: { contains: "_" } }, where: "false" },
+          { filter: { handle: { contains: "%" } }, where: "false" },
+          { filter: { status: ["DRAFT"] }, where: "p.status = 'draft'" },
+          { filter: { status: ["PROPOSED", "REJECTED"] }, where: "p.status in ('proposed', 'rejected')" },
+          { filter: { status: ["PUBLISHED"] }, where: "p.status = 'published'" },
+          { filter: { status: [] }, where: "false" },
+          { filter: { brandId: { eq: b3 } }, where: LINKED_TO, bindings: [[b3]] },
+          { filter: { brandId: { in: [b0, b7] } }, where: LINKED_TO, bindings: [[b0, b7]] },
+          { filter: { brandId: { eq: "brand_none" } }, where: "false" },
+          { filter: { brandId: { eq: deletedBrandId } }, where: "false" },
+          { filter: { hasBrand: true }, where: LINKED },
+          { filter: { hasBrand: false }, where: `not ${LINKED}` },
+          { filter: { hasBrand: false, title: { contains: "cotton" } }, where: `not ${LINKED} and strpos(lower(p.title), 'cotton') > 0` },
+          { filter: { hasBrand: true, brandId: { eq: b7 } }, where: LINKED_TO, bindings: [[b7]] },
+          { filter: { hasBrand: false, brandId: { eq: b7 } }, where: "false" },
+          { filter: { status: ["DRAFT", "PROPOSED"], brandId: { in: [b3, b7] } }, where: `p.status in ('draft', 'proposed') and ${LINKED_TO}`, bindings: [[b3, b7]] },
+          { filter: { hasBrand: false, status: ["DRAFT"] }, where: `not ${LINKED} and p.status = 'draft'` },
+        ]
+
+        let nonEmpty = 0
+        for (const anonymous of [false, true]) {
+          for (const { filter, where, bindings } of cases) {
+            const expected = await expectedProducts(where, bindings, { anonymous })
+            const res = await gqlData(
+              api,
+              `query ($filter: ProductFilter) { products(first: 100, filter: $filter) { totalCount nodes { id } } }`,
+              { filter },
+              anonymous ? {} : adminHeaders
+            )
+            expect({ filter, anonymous, ids: res.products.nodes.map((n: any) => n.id), totalCount: res.products.totalCount }).toEqual({
+              filter,
+              anonymous,
+              ids: expected.slice(0, 100),
+              totalCount: expected.length,
+            })
+            // The count also holds on a later page (it is read apart from the page then).
+            if (expected.length > 3) {
+              const q = `query ($filter: ProductFilter, $after: String) {
+                products(first: 2, after: $after, filter: $filter) { totalCount nodes { id } pageInfo { endCursor } } }`
+              const first = await gqlData(api, q, { filter }, anonymous ? {} : adminHeaders)
+              const next = await gqlData(api, q, { filter, after: first.products.pageInfo.endCursor }, anonymous ? {} : adminHeaders)
+              expect({ filter, total: next.products.totalCount, ids: next.products.nodes.map((n: any) => n.id) }).toEqual({
+                filter,
+                total: expected.length,
+                ids: expected.slice(2, 4),
+              })
+            }
+            if (expected.length) nonEmpty++
+          }
+        }
+        // The cases are not vacuous.
+        expect(nonEmpty).toBeGreaterThan(40)
+        expect(await expectedProducts("strpos(p.title, '%') > 0")).toEqual(
+          [extra["100% Cotton_Tee"], extra["Half_Price 50% Mug"]]
+        )
+        expect(await expectedProducts("strpos(p.title, '0% C') > 0")).toEqual([extra["100% Cotton_Tee"]])
+      })
+
+      it("applies ProductFilter within Brand.products, totalCount included", async () => {
+        const acme = brandIds[0]
+        const halcyon = brandIds[7]
+        const some = await expectedProducts(LINKED_TO, [[halcyon]])
+        const mugHandle = (await rows(`select handle from product where id = ?`, [extra["Half_Price 50% Mug"]]))[0].handle
+        const cases: { filter: Record<string, unknown>; where: string; bindings?: unknown[] }[] = [
+          { filter: {}, where: "true" },
+          { filter: { title: { contains: "%" } }, where: "strpos(p.title, '%') > 0" },
+          { filter: { title: { contains: "_" } }, where: "strpos(p.title, '_') > 0" },
+          { filter: { title: { contains: "classic" } }, where: "strpos(lower(p.title), 'classic') > 0" },
+          { filter: { title: { eq: "Half_Price 50% Mug" } }, where: "p.title = 'Half_Price 50% Mug'" },
+          { filter: { handle: { in: [mugHandle, "nope"] } }, where: "p.handle = ?", bindings: [mugHandle] },
+          { filter: { handle: { contains: "_" } }, where: "false" },
+          { filter: { status: ["PROPOSED"] }, where: "p.status = 'proposed'" },
+          { filter: { id: { in: some.slice(0, 5) } }, where: "p.id = any(?)", bindings: [some.slice(0, 5)] },
+          { filter: { id: { eq: some[0] } }, where: "p.id = ?", bindings: [some[0]] },
+          { filter: { hasBrand: true }, where: "true" },
+          { filter: { hasBrand: false }, where: "false" },
+          { filter: { brandId: { eq: halcyon } }, where: "l2.brand_id = ?", bindings: [halcyon] },
+          { filter: { brandId: { in: [acme] } }, where: "l2.brand_id = ?", bindings: [acme] },
+        ]
+        for (const anonymous of [false, true]) {
+          for (const { filter, where, bindings = [] } of cases) {
+            const res = await gqlData(
+              api,
+              `query ($filter: ProductFilter, $a: ID!, $h: ID!) {
+                 a: brand(id: $a) { products(first: 100, filter: $filter) { totalCount nodes { id } } }
+                 h: brand(id: $h) { products(first: 100, filter: $filter) { totalCount nodes { id } } }
+               }`,
+              { filter, a: acme, h: halcyon },
+              anonymous ? {} : adminHeaders
+            )
+            for (const [alias, brandId] of [["a", acme], ["h", halcyon]] as const) {
+              const expected = await idsOf(
+                `select p.id from product p join product_product_brand_brand l2 on l2.product_id = p.id and l2.deleted_at is null
+                  where p.deleted_at is null and l2.brand_id = ? and (${where}) ${anonymous ? "and p.status = 'published'" : ""}
+                  order by p.title, p.id`,
+                [brandId, ...bindings]
+              )
+              const got = res[alias].products
+              expect({ filter, anonymous, alias, ids: got.nodes.map((n: any) => n.id), totalCount: got.totalCount }).toEqual({
+                filter,
+                anonymous,
+                alias,
+                ids: expected,
+                totalCount: expected.length,
+              })
+            }
+          }
+        }
+      })
+
+      it("applies every BrandFilter field, and totalCount counts the matches", async () => {
+        const cases: { filter: Record<string, unknown>; where: string; bindings?: unknown[] }[] = [
+          { filter: {}, where: "true" },
+          { filter: { id: { eq: brandIds[2] } }, where: "b.id = ?", bindings: [brandIds[2]] },
+          { filter: { id: { in: [brandIds[2], brandIds[5], deletedBrandId] } }, where: "b.id = any(?)", bindings: [[brandIds[2], brandIds[5]]] },
+          { filter: { id: { eq: brandIds[2], in: [brandIds[5]] } }, where: "false" },
+          { filter: { name: { eq: "Borealis" } }, where: "b.name = 'Borealis'" },
+          { filter: { name: { eq: "borealis" } }, where: "false" },
+          { filter: { name: { in: ["Borealis", "Halcyon", "Gone Brand"] } }, where: "b.name in ('Borealis', 'Halcyon')" },
+          { filter: { name: { contains: "CO" } }, where: "strpos(lower(b.name), 'co') > 0" },
+          { filter: { name: { contains: "%" } }, where: "b.id = ?", bindings: [percentBrandId] },
+          { filter: { name: { contains: "_" } }, where: "b.id = ?", bindings: [percentBrandId] },
+          { filter: { name: { contains: "f_c" } }, where: "b.id = ?", bindings: [percentBrandId] },
+          { filter: { name: { contains: "& co" } }, where: "b.name = 'Cobalt & Co.'" },
+          { filter: { handle: { eq: "cobalt-co" } }, where: "b.handle = 'cobalt-co'" },
+          { filter: { handle: { in: ["cobalt-co", "fjord-audio", "gone-brand"] } }, where: "b.handle in ('cobalt-co', 'fjord-audio')" },
+          { filter: { handle: { contains: "-" } }, where: "strpos(b.handle, '-') > 0" },
+          { filter: { handle: { contains: "AUDIO" } }, where: "b.handle = 'fjord-audio'" },
+          { filter: { handle: { contains: "_" } }, where: "false" },
+          { filter: { name: { contains: "o" }, handle: { contains: "-" } }, where: "strpos(lower(b.name), 'o') > 0 and strpos(b.handle, '-') > 0" },
+        ]
+        let nonEmpty = 0
+        for (const { filter, where, bindings } of cases) {
+          const expected = await expectedBrands(where, bindings)
+          const res = await gqlData(
+            api,
+            `query ($filter: BrandFilter) { brands(first: 100, filter: $filter) { totalCount nodes { id } } }`,
+            { filter }
+          )
+          expect({ filter, ids: res.brands.nodes.map((n: any) => n.id), totalCount: res.brands.totalCount }).toEqual({
+            filter,
+            ids: expected,
+            totalCount: expected.length,
+          })
+          if (expected.length > 2) {
+            const q = `query ($filter: BrandFilter, $after: String) {
+              brands(first: 1, after: $after, filter: $filter) { totalCount pageInfo { endCursor } } }`
+            const first = await gqlData(api, q, { filter })
+            const next = await gqlData(api, q, { filter, after: first.brands.pageInfo.endCursor })
+            expect({ filter, total: next.brands.totalCount }).toEqual({ filter, total: expected.length })
+          }
+          if (expected.length) nonEmpty++
+        }
+        expect(nonEmpty).toBeGreaterThan(12)
+      })
+    })
+
+    describe("errors and lookups", () => {
+      const expectBadUserInput = async (query: string, variables: Record<string, unknown>, label: string) => {
+        const res = await gql(api, query, variables, adminHeaders)
+        expect({ label, status: res.status, code: errorCode(res) }).toEqual({ label, status: 200, code: "BAD_USER_INPUT" })
+        expect(res.errors![0].message).toEqual(expect.any(String))
+      }
+
+      it("rejects first/last outside 0..100 with BAD_USER_INPUT, and accepts 0 and 100", async () => {
+        const brandId = brandIds[7]
+        const queries: [string, string, Record<string, unknown>][] = [
+          ["products", PRODUCTS_PAGE, {}],
+          ["brands", BRANDS_PAGE, {}],
+          ["Brand.products", BRAND_PRODUCTS_PAGE, { id: brandId }],
+        ]
+        for (const [name, query, vars] of queries) {
+          for (const args of [{ first: -1 }, { first: 101 }, { last: -1 }, { last: 101 }, { first: 1000000 }, { first: 2, last: 2 }]) {
+            await expectBadUserInput(query, { ...vars, ...args }, `${name} ${JSON.stringify(args)}`)
+          }
+          for (const args of [{ first: 0 }, { first: 100 }, { last: 0 }, { last: 100 }]) {
+            const res = await gql(api, query, { ...vars, ...args }, adminHeaders)
+            expect({ name, args, errors: res.errors }).toEqual({ name, args, errors: undefined })
+          }
+        }
+        // Literal arguments go the same way.
+        const res = await gql(api, `{ products(first: 101) { nodes { id } } }`)
+        expect(errorCode(res)).toBe("BAD_USER_INPUT")
+        expect(res.data).toBeNull()
+      })
+
+      it("rejects malformed cursors and cursors of another list or order with BAD_USER_INPUT", async () => {
+        const products = await gqlData(api, `{ products(first: 1) { pageInfo { endCursor } } }`)
+        const byDate = await gqlData(api, `{ products(first: 1, orderBy: {field: CREATED_AT}) { pageInfo { endCursor } } }`)
+        const byUpdate = await gqlData(api, `{ products(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { pageInfo { endCursor } } }`)
+        const brands = await gqlData(api, `{ brands(first: 1) { pageInfo { endCursor } } }`)
+        const brandsByDate = await gqlData(api, `{ brands(first: 1, orderBy: {field: CREATED_AT}) { pageInfo { endCursor } } }`)
+        const titleCursor = products.products.pageInfo.endCursor
+        const dateCursor = byDate.products.pageInfo.endCursor
+        const updateCursor = byUpdate.products.pageInfo.endCursor
+        const nameCursor = brands.brands.pageInfo.endCursor
+        const brandDateCursor = brandsByDate.brands.pageInfo.endCursor
+
+        const malformed = [
+          "not a cursor",
+          "",
+          "e30",
+          Buffer.from("garbage").toString("base64url"),
+          craftCursor(["v2", "Product", "TITLE", "a", "prod_1"]),
+          craftCursor(["v1", "Product", "TITLE", "a"]),
+          craftCursor(["v1", "Product", "TITLE", 5, "prod_1"]),
+          craftCursor(["v1", "Product", "TITLE", "a", null]),
+          craftCursor({ type: "Product" }),
+          craftCursor(["v1", "Product", "TITLE", "a\u0000b", "prod_1"]),
+          craftCursor(["v1", "Product", "TITLE", "a", "prod_\u0000"]),
+          titleCursor.slice(0, -6),
+        ]
+        const malformedDate = [
+          craftCursor(["v1", "Product", "CREATED_AT", "yesterday", "prod_1"]),
+          craftCursor(["v1", "Product", "CREATED_AT", "-271821-04-20T00:00:00.000Z", "prod_1"]),
+          craftCursor(["v1", "Product", "CREATED_AT", "+275760-09-13T00:00:00.000Z", "prod_1"]),
+        ]
+        for (const side of ["after", "before"] as const) {
+          const page = side === "after" ? { first: 2 } : { last: 2 }
+          for (const cursor of malformed) {
+            await expectBadUserInput(PRODUCTS_PAGE, { ...page, [side]: cursor }, `products ${side} ${cursor}`)
+            await expectBadUserInput(BRAND_PRODUCTS_PAGE, { id: brandIds[7], ...page, [side]: cursor }, `Brand.products ${side} ${cursor}`)
+          }
+          for (const cursor of malformedDate) {
+            const orderBy = { field: "CREATED_AT" }
+            await expectBadUserInput(PRODUCTS_PAGE, { ...page, orderBy, [side]: cursor }, `products ${side} ${cursor}`)
+            await expectBadUserInput(BRAND_PRODUCTS_PAGE, { id: brandIds[7], ...page, orderBy, [side]: cursor }, `Brand.products ${side} ${cursor}`)
+          }
+          await expectBadUserInput(BRANDS_PAGE, { ...page, [side]: "nope" }, `brands ${side} malformed`)
+          // Another connection's cursor.
+          await expectBadUserInput(PRODUCTS_PAGE, { ...page, [side]: nameCursor }, `brand cursor to products ${side}`)
+          await expectBadUserInput(BRAND_PRODUCTS_PAGE, { id: brandIds[7], ...page, [side]: nameCursor }, `brand cursor to Brand.products ${side}`)
+          await expectBadUserInput(BRANDS_PAGE, { ...page, [side]: titleCursor }, `product cursor to brands ${side}`)
+          await expectBadUserInput(BRANDS_PAGE, { ...page, orderBy: { field: "CREATED_AT" }, [side]: dateCursor }, `product date cursor to brands ${side}`)
+          // Another order's cursor.
+          await expectBadUserInput(PRODUCTS_PAGE, { ...page, orderBy: { field: "CREATED_AT" }, [side]: titleCursor }, `TITLE cursor with CREATED_AT ${side}`)
+          await expectBadUserInput(PRODUCTS_PAGE, { ...page, [side]: dateCursor }, `CREATED_AT cursor with TITLE ${side}`)
+          await expectBadUserInput(PRODUCTS_PAGE, { ...page, orderBy: { field: "CREATED_AT" }, [side]: updateCursor }, `UPDATED_AT cursor with CREATED_AT ${side}`)
+          await expectBadUserInput(BRAND_PRODUCTS_PAGE, { id: brandIds[7], ...page, orderBy: { field: "UPDATED_AT" }, [side]: dateCursor }, `CREATED_AT cursor in Brand.products by UPDATED_AT ${side}`)
+          await expectBadUserInput(BRANDS_PAGE, { ...page, [side]: brandDateCursor }, `brand CREATED_AT cursor with NAME ${side}`)
+          await expectBadUserInput(BRANDS_PAGE, { ...page, orderBy: { field: "UPDATED_AT" }, [side]: brandDateCursor }, `brand CREATED_AT cursor with UPDATED_AT ${side}`)
+        }
+
+        // The good cursors do work where they belong.
+        for (const [query, vars] of [
+          [PRODUCTS_PAGE, { after: titleCursor }],
+          [PRODUCTS_PAGE, { after: dateCursor, orderBy: { field: "CREATED_AT" } }],
+          [BRANDS_PAGE, { after: nameCursor }],
+          [BRANDS_PAGE, { after: brandDateCursor, orderBy: { field: "CREATED_AT" } }],
+        ] as const) {
+          const res = await gql(api, query, { first: 2, ...vars })
+          expect(res.errors).toBeUndefined()
+        }
+
+        // Filter strings with a NUL character (which no stored text can hold) are bad input, not server errors.
+        for (const filter of [
+          { title: { eq: "a\u0000" } },
+          { title: { contains: "\u0000" } },
+          { handle: { in: ["ok", "b\u0000"] } },
+          { id: { eq: "prod_\u0000" } },
+          { brandId: { in: ["brand_\u0000"] } },
+        ]) {
+          await expectBadUserInput(PRODUCTS_PAGE, { filter }, `products filter ${JSON.stringify(filter)}`)
+          await expectBadUserInput(BRAND_PRODUCTS_PAGE, { id: brandIds[7], filter }, `Brand.products filter ${JSON.stringify(filter)}`)
+        }
+        for (const filter of [{ name: { contains: "\u0000" } }, { id: { in: ["brand_\u0000"] } }, { handle: { eq: "\u0000" } }]) {
+          await expectBadUserInput(BRANDS_PAGE, { filter }, `brands filter ${JSON.stringify(filter)}`)
+        }
+
+        // An error in a nested connection names its path.
+        const nested = await gql(api, `query ($c: String) { brands(first: 2) { nodes { id products(after: $c) { nodes { id } } } } }`, { c: "bad" })
+        expect(errorCode(nested)).toBe("BAD_USER_INPUT")
+        expect(nested.errors![0].path).toEqual(["brands", "nodes", 0, "products"])
+      })
+
+      it("resolves node and nodes by id prefix; unknown or malformed ids give null", async () => {
+        const product = (await rows(`select id, title from product where status = 'published' and deleted_at is null order by id limit 1`))[0]
+        const brand = (await rows(`select id, name from brand where id = ?`, [brandIds[2]]))[0]
+        const query = `query ($id: ID!) { node(id: $id) { __typename id ... on Product { title } ... on Brand { name } } }`
+
+        expect((await gqlData(api, query, { id: product.id })).node).toEqual({ __typename: "Product", id: product.id, title: product.title })
+        expect((await gqlData(api, query, { id: brand.id })).node).toEqual({ __typename: "Brand", id: brand.id, name: brand.name })
+
+        const unknown = [
+          "prod_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+          "brand_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+          "prod_",
+          "brand_",
+          "prod",
+          "",
+          "nonsense",
+          "variant_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+          "order_123",
+          "prod_%",
+          "brand_'; drop table brand; --",
+          deletedProductId,
+          deletedBrandId,
+          "prod_\u0000",
+          `${product.id}\u0000`,
+          "brand_a\u0000b",
+          brand.id.replace("brand_", "prod_"),
+          product.id.replace("prod_", "brand_"),
+        ]
+        for (const id of unknown) {
+          const res = await gql(api, query, { id }, adminHeaders)
+          expect({ id, body: res.body }).toEqual({ id, body: { data: { node: null } } })
+        }
+
+        const ids = [brand.id, "nonsense", product.id, deletedProductId, product.id, "brand_x\u0000", brandIds[5]]
+        const res = await gql(
+          api,
+          `query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Brand { handle } ... on Product { title brand { id } } } }`,
+          { ids },
+          adminHeaders
+        )
+        expect(res.errors).toBeUndefined()
+        const productBrand = (await rows(`select brand_id from product_product_brand_brand where product_id = ? and deleted_at is null`, [product.id]))[0]
+        const expectedProduct = { __typename: "Product", id: product.id, title: product.title, brand: productBrand ? { id: productBrand.brand_id } : null }
+        expect(res.data!.nodes).toEqual([
+          { __typename: "Brand", id: brand.id, handle: "cobalt-co" },
+          null,
+          expectedProduct,
+          null,
+          expectedProduct,
+          null,
+          { __typename: "Brand", id: brandIds[5], handle: "fjord-audio" },
+        ])
+        expect((await gqlData(api, `{ nodes(ids: []) { id } }`)).nodes).toEqual([])
+      })
+
+      it("finds a product and a brand by handle or id", async () => {
+        const product = (await rows(`select id, handle, title from product where status = 'published' and deleted_at is null order by id limit 1`))[0]
+        const q = `query ($id: ID, $handle: String) {
+          product(id: $id, handle: $handle) { id handle title status createdAt updatedAt brand { id handle } }
+        }`
+        const byHandle = (await gqlData(api, q, { handle: product.handle })).product
+        expect(byHandle).toMatchObject({ id: product.id, handle: product.handle, title: product.title, status: "PUBLISHED" })
+        expect(new Date(byHandle.createdAt).toString()).not.toBe("Invalid Date")
+        expect((await gqlData(api, q, { id: product.id })).product).toEqual(byHandle)
+        expect((await gqlData(api, q, { id: product.id, handle: product.handle })).product).toEqual(byHandle)
+        expect((await gqlData(api, q, { id: product.id, handle: "other" })).product).toBeNull()
+        expect((await gqlData(api, q, { handle: "no-such-handle" })).product).toBeNull()
+        expect((await gqlData(api, q, { handle: "soon-gone-lamp" }, adminHeaders)).product).toBeNull()
+        expect(errorCode(await gql(api, `{ product { id } }`))).toBe("BAD_USER_INPUT")
+        // PostgreSQL text cannot hold NUL: no record has such an id or handle.
+        for (const vars of [{ id: "prod_\u0000" }, { handle: "a\u0000" }, { id: product.id, handle: "\u0000" }]) {
+          const res = await gql(api, q, vars)
+          expect({ vars, body: res.body }).toEqual({ vars, body: { data: { product: null } } })
+        }
+
+        const b = `query ($id: ID, $handle: String) { brand(id: $id, handle: $handle) { id name handle description metadata createdAt updatedAt } }`
+        const brand = (await gqlData(api, b, { handle: "fjord-audio" })).brand
+        expect(brand).toMatchObject({ id: brandIds[5], name: "Fjord Audio", handle: "fjord-audio", description: "Headphones and speakers." })
+        expect((await gqlData(api, b, { id: brandIds[5] })).brand).toEqual(brand)
+        expect((await gqlData(api, b, { handle: "gone-brand" })).brand).toBeNull()
+        expect((await gqlData(api, b, { id: deletedBrandId })).brand).toBeNull()
+        expect((await gqlData(api, b, { handle: "FJORD-AUDIO" })).brand).toBeNull()
+        expect(errorCode(await gql(api, `{ brand { id } }`))).toBe("BAD_USER_INPUT")
+        for (const vars of [{ id: "brand_\u0000" }, { handle: "fjord\u0000audio" }]) {
+          const res = await gql(api, b, vars)
+          expect({ vars, body: res.body }).toEqual({ vars, body: { data: { brand: null } } })
+        }
+      })
+    })
+
+    describe("visibility", () => {
+      it("shows anonymous callers published products only, everywhere", async () => {
+        const drafts = await rows(`select id, handle from product where status <> 'published' and deleted_at is null order by id`)
+        expect(drafts).toHaveLength(35)
+        const draft = drafts[0]
+        const published = (await rows(`select id, handle from product where status = 'published' and deleted_at is null order by id limit 1`))[0]
+        const publishedCount = (await rows(`select count(*)::int as n from product where status = 'published' and deleted_at is null`))[0].n
+        const allCount = (await rows(`select count(*)::int as n from product where deleted_at is null`))[0].n
+
+        const query = `query ($id: ID!, $handle: String!, $ids: [ID!]!, $brand: ID!, $n: Int) {
+          products(first: $n) { totalCount nodes { id status } }
+          drafts: products(filter: { status: [DRAFT, PROPOSED, REJECTED] }) { totalCount nodes { id } }
+          byId: product(id: $id) { id status }
+          byHandle: product(handle: $handle) { id }
+          node(id: $id) { id }
+          nodes(ids: $ids) { id }
+          brand(id: $brand) { products(first: $n) { totalCount nodes { id status } } }
+          brands(first: $n) { nodes { id products(first: $n) { totalCount nodes { status } } } }
+        }`
+        const vars = { id: draft.id, handle: draft.handle, ids: [draft.id, published.id], brand: brandIds[7], n: 100 }
+        const halcyonPublished = await expectedProducts(LINKED_TO, [[brandIds[7]]], { anonymous: true })
+        const halcyonAll = await expectedProducts(LINKED_TO, [[brandIds[7]]])
+
+        const anonymous = await gqlData(api, query, vars)
+        expect(anonymous.products.totalCount).toBe(publishedCount)
+        expect(new Set(anonymous.products.nodes.map((n: any) => n.status))).toEqual(new Set(["PUBLISHED"]))
+        expect(anonymous.drafts).toEqual({ totalCount: 0, nodes: [] })
+        expect(anonymous.byId).toBeNull()
+        expect(anonymous.byHandle).toBeNull()
+        expect(anonymous.node).toBeNull()
+        expect(anonymous.nodes).toEqual([null, { id: published.id }])
+        expect(anonymous.brand.products.totalCount).toBe(halcyonPublished.length)
+        expect(anonymous.brand.products.nodes.map((n: any) => n.id)).toEqual(halcyonPublished)
+        for (const b of anonymous.brands.nodes) {
+          expect(b.products.nodes.every((n: any) => n.status === "PUBLISHED")).toBe(true)
+          const expected = await expectedProducts(LINKED_TO, [[b.id]], { anonymous: true })
+          expect({ brand: b.id, total: b.products.totalCount }).toEqual({ brand: b.id, total: expected.length })
+        }
+        // Driftwood's products are all drafts.
+        expect(anonymous.brands.nodes.find((b: any) => b.id === brandIds[3]).products).toEqual({ totalCount: 0, nodes: [] })
+
+        // A bad token is no admin.
+        const badToken = await gql(api, query, vars, { authorization: "Bearer not-a-token" })
+        if (badToken.status === 200) {
+          expect(badToken.data!.byId).toBeNull()
+          expect(badToken.data!.products.totalCount).toBe(publishedCount)
+        } else {
+          expect(badToken.status).toBe(401)
+        }
+
+        for (const [who, headers] of [["bearer", adminHeaders], ["api key", apiKeyHeaders]] as const) {
+          const admin = await gqlData(api, query, vars, headers)
+          expect({ who, total: admin.products.totalCount }).toEqual({ who, total: allCount })
+          expect({ who, drafts: admin.drafts.totalCount }).toEqual({ who, drafts: 35 })
+          expect(new Set(admin.products.nodes.map((n: any) => n.status)).size).toBeGreaterThan(1)
+          expect(admin.byId).toEqual({ id: draft.id, status: expect.stringMatching(/DRAFT|PROPOSED|REJECTED/) })
+          expect(admin.byHandle).toEqual({ id: draft.id })
+          expect(admin.node).toEqual({ id: draft.id })
+          expect(admin.nodes).toEqual([{ id: draft.id }, { id: published.id }])
+          expect(admin.brand.products.totalCount).toBe(halcyonAll.length)
+          expect(admin.brand.products.nodes.map((n: any) => n.id)).toEqual(halcyonAll)
+          expect(admin.brands.nodes.find((b: any) => b.id === brandIds[3]).products.totalCount).toBe(20)
+        }
+      })
+    })
+
+    describe("statement count", () => {
+      /** Statements of one anonymous request (after a warm-up run of the same request). */
+      const statementsOf = async (query: string) => {
+        await gqlData(api, query)
+        const { result, statements } = await countStatements(() => gql(api, query))
+        expect(result.errors).toBeUndefined()
+        return statements
+      }
+
+      it("does not grow with the page size, and counts only when totalCount is asked for", async () => {
+        const products = (n: number, extra = "") => `{ products(first: ${n}) { ${extra} nodes { id title brand { id name } } } }`
+        const brands = (n: number, count = true) =>
+          `{ brands(first: ${n}) { nodes { id name products(first: 5) { nodes { id title } ${count ? "totalCount" : ""} } } } }`
+
+        const p5 = await statementsOf(products(5))
+        const p100 = await statementsOf(products(100))
+        const p5count = await statementsOf(products(5, "totalCount"))
+        const p100count = await statementsOf(products(100, "totalCount"))
+        const b2 = await statementsOf(brands(2))
+        const b10 = await statementsOf(brands(10))
+        const b10noCount = await statementsOf(brands(10, false))
+
+        console.log(
+          [
+            `statements: products first 5 = ${p5.length}`,
+            `statements: products first 100 = ${p100.length}`,
+            `statements: products first 5 with totalCount = ${p5count.length}`,
+            `statements: products first 100 with totalCount = ${p100count.length}`,
+            `statements: brands first 2 with products(first: 5) + totalCount = ${b2.length}`,
+            `statements: brands first 10 with products(first: 5) + totalCount = ${b10.length}`,
+            `statements: brands first 10 with products(first: 5), no totalCount = ${b10noCount.length}`,
+          ].join("\n")
+        )
+
+        expect(p100.length).toBe(p5.length)
+        expect(p100count.length).toBe(p5count.length)
+        expect(b10.length).toBe(b2.length)
+        expect(p5.length).toBeLessThan(p5count.length)
+        expect(b10noCount.length).toBeLessThan(b10.length)
+        // products + link + brand; Brand.products is one plan for the whole page.
+        expect(p5.length).toBeLessThanOrEqual(3)
+        expect(b10.length).toBeLessThanOrEqual(5)
+      })
+    })
+
+    describe("HTTP", () => {
+      it("answers queries over GET and refuses mutations over GET with 405", async () => {
+        const query = `query ($h: String) { brand(handle: $h) { id name } }`
+        const get = await api.get("/graphql", {
+          params: { query, variables: JSON.stringify({ h: "halcyon" }) },
+          validateStatus: () => true,
+        })
+        expect(get.status).toBe(200)
+        expect(get.data).toEqual({ data: { brand: { id: brandIds[7], name: "Halcyon" } } })
+
+        const before = (await rows(`select * from brand order by id`))
+        for (const mutation of [
+          `mutation { brandCreate(input: { name: "Via GET" }) { brand { id } userErrors { code } } }`,
+          `mutation { brandDelete(id: "${brandIds[0]}") { deletedBrandId } }`,
+        ]) {
+          const res = await api.get("/graphql", { params: { query: mutation }, headers: adminHeaders, validateStatus: () => true })
+          expect(res.status).toBe(405)
+          expect(res.headers.allow).toContain("POST")
+          expect(res.data.data).toBeUndefined()
+        }
+        expect(await rows(`select * from brand order by id`)).toEqual(before)
+      })
+
+      it("answers with the media type the client accepts", async () => {
+        const post = (body: unknown, accept: string) =>
+          api.post("/graphql", body, { headers: { accept, "content-type": "application/json" }, validateStatus: () => true })
+
+        const ok = await post({ query: `{ brands(first: 1) { totalCount } }` }, "application/graphql-response+json")
+        expect(ok.status).toBe(200)
+        expect(ok.headers["content-type"]).toMatch(/^application\/graphql-response\+json/)
+        expect(ok.data).toEqual({ data: { brands: { totalCount: 11 } } })
+
+        const broken = await post({ query: `{ brands(first: 1) {` }, "application/graphql-response+json")
+        expect(broken.status).toBe(400)
+        expect(broken.headers["content-type"]).toMatch(/^application\/graphql-response\+json/)
+        expect(broken.data.errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED")
+
+        const json = await post({ query: `{ brands(first: 1) { totalCount } }` }, "application/json")
+        expect(json.status).toBe(200)
+        expect(json.headers["content-type"]).toMatch(/^application\/json/)
+      })
+
+      it("masks unexpected errors as \"Unexpected error.\"", async () => {
+        // A real failure below the API: the link table is gone for a moment.
+        await dbConnection.raw(`alter table product_product_brand_brand rename to product_brand_away`)
+        try {
+          const res = await gql(api, `{ products(filter: { hasBrand: false }) { nodes { id } } }`, {}, adminHeaders)
+          expect(res.status).toBe(200)
+          expect(res.data).toBeNull()
+          expect(res.errors).toEqual([
+            expect.objectContaining({ message: "Unexpected error.", path: ["products"] }),
+          ])
+          expect(JSON.stringify(res.body)).not.toMatch(/product_product_brand_brand|relation|stack|select/i)
+        } finally {
+          await dbConnection.raw(`alter table product_brand_away rename to product_product_brand_brand`)
+        }
+        const after = await gql(api, `{ products(filter: { hasBrand: false }) { totalCount } }`, {}, adminHeaders)
+        expect(after.errors).toBeUndefined()
+      })
+    })
+  },
+})
