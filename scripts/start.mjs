@@ -14,6 +14,8 @@ const medusaBin = resolve(root, "node_modules/.bin/medusa")
 const command = process.env.MEDUSA_COMMAND || "start"
 const env = { ...process.env, MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true" }
 
+const STOP_TIMEOUT_MS = 15000
+
 let postgres = null
 let child = null
 let stopping = false
@@ -37,11 +39,16 @@ async function announceWhenReady() {
   const base = `http://localhost:${process.env.PORT || 9000}`
   for (let i = 0; i < 600 && !stopping; i++) {
     try {
-      if ((await fetch(`${base}/health`)).ok) break
+      const health = await fetch(`${base}/health`)
+      await health.body?.cancel()
+      if (health.ok) break
     } catch {}
     await new Promise((r) => setTimeout(r, 250))
   }
   const page = await fetch(`${base}/graphql`, { headers: { accept: "text/html" } })
+  // Only the headers matter. An unread body (the playground page is large)
+  // keeps the request open, and Medusa's graceful shutdown waits for it.
+  await page.body?.cancel()
   const graphiql = page.ok && (page.headers.get("content-type") ?? "").includes("text/html")
   console.log(
     `GraphQL API listening on ${base}/graphql; GraphiQL playground ${
@@ -54,9 +61,17 @@ async function shutdown(code) {
   if (stopping) return
   stopping = true
   if (child) {
-    const exited = new Promise((r) => child.once("exit", r))
-    child.kill("SIGTERM")
+    const medusa = child
+    const exited = new Promise((r) => medusa.once("exit", r))
+    medusa.kill("SIGTERM")
+    // Medusa's graceful shutdown waits for open requests (a streaming client
+    // can hold one forever): give it a while, then stop it hard.
+    const timer = setTimeout(() => {
+      console.error(`Medusa did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`)
+      medusa.kill("SIGKILL")
+    }, STOP_TIMEOUT_MS)
     await exited
+    clearTimeout(timer)
   }
   if (postgres) {
     await postgres.stop()

@@ -51,6 +51,9 @@ const jest = spawn(
   { cwd: root, env, stdio: "inherit" }
 )
 
+// Stop jest on SIGINT/SIGTERM; the embedded PostgreSQL is stopped below once it exited.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => jest.kill(signal))
+
 const code = await new Promise((r) => jest.on("exit", (c, s) => r(c ?? (s ? 1 : 0))))
 if (postgres) await postgres.stop()
 process.exit(code)

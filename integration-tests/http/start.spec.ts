@@ -51,6 +51,8 @@ function boot(env: NodeJS.ProcessEnv): Boot {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, as in a terminal: Ctrl-C signals the whole group.
+    detached: true,
   })
   let output = ""
   child.stdout!.on("data", (d) => (output += d))
@@ -76,8 +78,14 @@ async function waitForHealth(port: number, started: Boot, timeoutMs: number) {
   throw new Error(`no answer from /health within ${timeoutMs} ms:\n${started.output()}`)
 }
 
-async function stop(started: Boot, timeoutMs = 30000) {
-  started.child.kill("SIGTERM")
+/**
+ * SIGTERM goes to start.mjs alone (a process manager); SIGINT goes to its
+ * whole process group, as Ctrl-C in a terminal does, so Medusa and PostgreSQL
+ * receive it too.
+ */
+async function stop(started: Boot, signal: "SIGTERM" | "SIGINT", timeoutMs = 30000) {
+  if (signal === "SIGINT") process.kill(-started.child.pid!, "SIGINT")
+  else started.child.kill("SIGTERM")
   return await Promise.race([
     started.exit,
     sleep(timeoutMs).then(() => {
@@ -98,12 +106,16 @@ describe("npm start with an embedded PostgreSQL", () => {
 
   afterAll(async () => {
     for (const r of running) {
-      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGKILL")
+      try {
+        process.kill(-r.child.pid!, "SIGKILL")
+      } catch {
+        // The group is gone already.
+      }
     }
     if (parent) rmSync(parent, { recursive: true, force: true })
   })
 
-  it("initialises, migrates, seeds and serves; SIGTERM stops server and database; a second boot reuses the data", async () => {
+  it("initialises, migrates, seeds and serves; SIGTERM or Ctrl-C stops server and database; a second boot reuses the data", async () => {
     const pgDir = join(parent, "pg")
     const pgPort = await freePort()
     const port = await freePort()
@@ -137,8 +149,10 @@ describe("npm start with an embedded PostgreSQL", () => {
     const products = await axios.get(`http://localhost:${port}/admin/products?limit=1`, { headers })
     expect(products.data.count).toBe(200)
 
-    expect(await stop(first)).toBe(0)
+    expect(await stop(first, "SIGTERM")).toBe(0)
     expect(first.output()).toContain("Embedded PostgreSQL stopped.")
+    // Medusa stopped gracefully, not through start.mjs's hard-kill fallback.
+    expect(first.output()).not.toContain("did not stop within")
     expect(await isListening(port)).toBe(false)
     expect(await isListening(pgPort)).toBe(false)
     // PostgreSQL removes its pid file on a clean shutdown.
@@ -153,7 +167,10 @@ describe("npm start with an embedded PostgreSQL", () => {
     const again = await axios.get(`http://localhost:${port}/admin/brands?limit=50`, { headers })
     expect(again.data.count).toBe(10)
 
-    expect(await stop(second)).toBe(0)
+    expect(await stop(second, "SIGINT")).toBe(0)
+    expect(second.output()).toContain("Embedded PostgreSQL stopped.")
+    expect(second.output()).not.toContain("did not stop within")
+    expect(await isListening(port)).toBe(false)
     expect(await isListening(pgPort)).toBe(false)
     expect(existsSync(join(pgDir, "postmaster.pid"))).toBe(false)
   })
