@@ -10,6 +10,17 @@ import { resolve } from "node:path"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
 
 const root = resolve(import.meta.dirname, "..")
+
+// The same .env files medusa-config.ts loads (.env.<NODE_ENV> for staging,
+// production and test, then .env), so that a DATABASE_URL kept there is seen
+// here too. Variables already set win.
+for (const file of [
+  ...(["staging", "production", "test"].includes(process.env.NODE_ENV) ? [`.env.${process.env.NODE_ENV}`] : []),
+  ".env",
+]) {
+  const path = resolve(root, file)
+  if (existsSync(path)) process.loadEnvFile(path)
+}
 const medusaBin = resolve(root, "node_modules/.bin/medusa")
 const command = process.env.MEDUSA_COMMAND || "start"
 const env = { ...process.env, MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true" }
