@@ -156,6 +156,21 @@ medusaIntegrationTestRunner({
         // Its own handle is not "taken".
         const same = await mutate(BRAND_UPDATE, { id, input: { handle: "borealis-north" } })
         expect(same.brand.handle).toBe("borealis-north")
+        // The payload's brand resolves nested fields like any Brand.
+        const nested = await mutate(
+          `mutation ($id: ID!) { brandUpdate(id: $id, input: { description: "Nested" }) {
+             brand { description products(first: 2) { totalCount nodes { id } } } userErrors { field message code } } }`,
+          { id }
+        )
+        const expectedProducts = await rows(
+          `select p.id from product p join ${LINK_TABLE} l on l.product_id = p.id and l.deleted_at is null
+            where l.brand_id = ? and p.deleted_at is null order by p.title, p.id`,
+          [id]
+        )
+        expect(nested.brand).toEqual({
+          description: "Nested",
+          products: { totalCount: expectedProducts.length, nodes: expectedProducts.slice(0, 2) },
+        })
         // The old handle is free again.
         const other = await mutate(BRAND_UPDATE, { id: brandIds[2], input: { handle: "borealis" } })
         expect(other.brand.handle).toBe("borealis")
@@ -340,6 +355,30 @@ medusaIntegrationTestRunner({
     })
 
     describe("concurrency", () => {
+      it("concurrent brandCreate calls: one wins an explicit handle, derived handles all differ", async () => {
+        const explicit = await Promise.all(
+          Array.from({ length: 5 }, () => gql(api, BRAND_CREATE, { input: { name: "Race", handle: "race" } }, adminHeaders))
+        )
+        for (const res of explicit) expect(res.errors).toBeUndefined()
+        const won = explicit.filter((r) => r.data!.brandCreate.brand)
+        expect(won).toHaveLength(1)
+        for (const res of explicit.filter((r) => !r.data!.brandCreate.brand)) {
+          expect(res.data!.brandCreate.userErrors).toEqual([{ field: ["input", "handle"], code: "TAKEN", message: expect.any(String) }])
+        }
+        expect(await rows(`select id from brand where handle = 'race' and deleted_at is null`)).toEqual([
+          { id: won[0].data!.brandCreate.brand.id },
+        ])
+
+        const derived = await Promise.all(
+          Array.from({ length: 5 }, () => gql(api, BRAND_CREATE, { input: { name: "Race Derived" } }, adminHeaders))
+        )
+        for (const res of derived) {
+          expect({ errors: res.errors, userErrors: res.data?.brandCreate.userErrors }).toEqual({ errors: undefined, userErrors: [] })
+        }
+        const handles = derived.map((r) => r.data!.brandCreate.brand.handle).sort()
+        expect(handles).toEqual(["race-derived", "race-derived-2", "race-derived-3", "race-derived-4", "race-derived-5"])
+      })
+
       it("20 concurrent productSetBrand calls leave exactly one live link", async () => {
         const { result } = await createBrandsWorkflow(getContainer()).run({
           input: { brands: Array.from({ length: 10 }, (_, i) => ({ name: `Extra Brand ${i}` })) },
