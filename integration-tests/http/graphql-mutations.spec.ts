@@ -134,6 +134,12 @@ medusaIntegrationTestRunner({
         }
         await expectUserError(BRAND_CREATE, { input: { name: "Fine", handle: "borealis" } }, ["input", "handle"], "TAKEN")
         await expectUserError(BRAND_CREATE, { input: { name: "Fine", handle: null } }, ["input", "handle"], "INVALID")
+        // PostgreSQL text and jsonb cannot hold a NUL character: invalid input, not a server error.
+        await expectUserError(BRAND_CREATE, { input: { name: "Nul\u0000Name" } }, ["input", "name"], "INVALID")
+        await expectUserError(BRAND_CREATE, { input: { name: "Fine", handle: "nul\u0000" } }, ["input", "handle"], "INVALID")
+        await expectUserError(BRAND_CREATE, { input: { name: "Fine", description: "d\u0000" } }, ["input", "description"], "INVALID")
+        await expectUserError(BRAND_CREATE, { input: { name: "Fine", metadata: { k: ["v\u0000"] } } }, ["input", "metadata"], "INVALID")
+        await expectUserError(BRAND_CREATE, { input: { name: "Fine", metadata: { "k\u0000": 1 } } }, ["input", "metadata"], "INVALID")
       })
     })
 
@@ -185,6 +191,9 @@ medusaIntegrationTestRunner({
           await expectUserError(BRAND_UPDATE, { id, input: { handle } }, ["input", "handle"], "INVALID")
         }
         await expectUserError(BRAND_UPDATE, { id, input: { handle: "halcyon" } }, ["input", "handle"], "TAKEN")
+        await expectUserError(BRAND_UPDATE, { id, input: { name: "Nul\u0000" } }, ["input", "name"], "INVALID")
+        await expectUserError(BRAND_UPDATE, { id, input: { description: "\u0000" } }, ["input", "description"], "INVALID")
+        await expectUserError(BRAND_UPDATE, { id, input: { metadata: { k: "\u0000" } } }, ["input", "metadata"], "INVALID")
         await expectUserError(BRAND_UPDATE, { id, input: { name: "Fine", handle: "halcyon" } }, ["input", "handle"], "TAKEN")
         await expectUserError(BRAND_UPDATE, { id: "brand_missing", input: { name: "Ghost" } }, ["id"], "NOT_FOUND")
         await expectUserError(BRAND_UPDATE, { id: "prod_not_a_brand", input: { name: "Ghost" } }, ["id"], "NOT_FOUND")
