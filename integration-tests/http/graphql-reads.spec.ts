@@ -851,13 +851,14 @@ medusaIntegrationTestRunner({
         // Driftwood's products are all drafts.
         expect(anonymous.brands.nodes.find((b: any) => b.id === brandIds[3]).products).toEqual({ totalCount: 0, nodes: [] })
 
-        // A bad token is no admin.
-        const badToken = await gql(api, query, vars, { authorization: "Bearer not-a-token" })
-        if (badToken.status === 200) {
-          expect(badToken.data!.byId).toBeNull()
-          expect(badToken.data!.products.totalCount).toBe(publishedCount)
-        } else {
-          expect(badToken.status).toBe(401)
+        // Credentials that do not check out are refused, not read as anonymous.
+        for (const authorization of ["Bearer not-a-token", `Basic ${Buffer.from("sk_unknown:").toString("base64")}`]) {
+          const bad = await gql(api, query, vars, { authorization })
+          expect({ status: bad.status, code: errorCode(bad), data: bad.data ?? null }).toEqual({
+            status: 401,
+            code: "UNAUTHENTICATED",
+            data: null,
+          })
         }
 
         for (const [who, headers] of [["bearer", adminHeaders], ["api key", apiKeyHeaders]] as const) {
@@ -961,6 +962,27 @@ medusaIntegrationTestRunner({
         const json = await post({ query: `{ brands(first: 1) { totalCount } }` }, "application/json")
         expect(json.status).toBe(200)
         expect(json.headers["content-type"]).toMatch(/^application\/json/)
+      })
+
+      it("refuses costly, deep or alias-heavy operations before they run", async () => {
+        // Page sizes given as variables count as much as literal ones.
+        const nested = `query ($n: Int) { brands(first: $n) { nodes { products(first: $n) { nodes { id title brand { products(first: $n) { nodes { id } } } } } } } }`
+        const costly = await gql(api, nested, { n: 100 })
+        expect({ code: errorCode(costly), data: costly.data ?? null }).toEqual({ code: "QUERY_TOO_COSTLY", data: null })
+        expect(costly.errors![0].extensions!.cost).toBeGreaterThan(costly.errors![0].extensions!.maxCost)
+        const fine = await gql(api, nested, { n: 5 })
+        expect(fine.errors).toBeUndefined()
+        expect(fine.data!.brands.nodes.length).toBeGreaterThan(0)
+
+        const deep = `{ products(first: 1) { nodes { brand { products(first: 1) { nodes { brand { products(first: 1) { nodes { brand { id } } } } } } } } } }`
+        const tooDeep = await gql(api, deep)
+        expect(tooDeep.data ?? null).toBeNull()
+        expect(tooDeep.errors![0].message).toMatch(/depth/i)
+
+        const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: brands(first: 1) { totalCount }`).join(" ")
+        const tooMany = await gql(api, `{ ${aliases} }`)
+        expect(tooMany.data ?? null).toBeNull()
+        expect(tooMany.errors![0].message).toMatch(/alias/i)
       })
 
       it("masks unexpected errors as \"Unexpected error.\"", async () => {

@@ -3,6 +3,7 @@ import type { Logger } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { invalidCredentials } from "./errors"
 import { createLoaders, type Loaders } from "./planning/loaders"
 
 /** Who is asking: an admin (user session, bearer token or secret API key) or nobody. */
@@ -29,6 +30,9 @@ export function createContext({ req }: ServerContext): GraphQLContext {
     auth?.actor_id && (auth.actor_type === "user" || auth.actor_type === "api-key")
       ? { kind: "admin", id: auth.actor_id, via: auth.actor_type }
       : { kind: "anonymous" }
+  // Credentials that do not check out are refused, rather than quietly read
+  // as an anonymous caller who would then see less than expected.
+  if (actor.kind === "anonymous" && req.headers.authorization) throw invalidCredentials()
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
     query: scope.resolve(ContainerRegistrationKeys.QUERY),

@@ -13,3 +13,10 @@ export function unauthenticated(): GraphQLError {
     extensions: { code: "UNAUTHENTICATED" },
   })
 }
+
+/** An Authorization header whose token or API key is not valid. */
+export function invalidCredentials(): GraphQLError {
+  return new GraphQLError("The credentials sent are not valid (expired or unknown token or API key).", {
+    extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+  })
+}

@@ -4,6 +4,7 @@ import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga"
 import { loadAppConfig } from "../lib/config"
 import { createContext, type GraphQLContext, type ServerContext } from "./context"
 import { EXAMPLE_QUERY } from "./playground"
+import { queryCostLimit } from "./plugins/query-cost-limit"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
@@ -13,7 +14,8 @@ type Logger = { error: (message: string) => void }
 
 /**
  * The GraphQL server, built once per process. Production limits are on by
- * default: depth, aliases, cost and tokens (graphql-armor), no field
+ * default: depth, aliases and tokens (graphql-armor), cost with the
+ * variables applied (queryCostLimit), no field
  * suggestions, and errors that are not meant for clients are masked (and
  * logged with their stack).
  */
@@ -42,12 +44,15 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     plugins: [
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
-        maxDepth: { n: graphql.maxDepth },
+        // A named fragment counts as the fields it holds, not as a level.
+        maxDepth: { n: graphql.maxDepth, flattenFragments: true },
         maxAliases: { n: graphql.maxAliases },
-        costLimit: { maxCost: graphql.maxCost },
+        // Cost is checked with the variables by queryCostLimit instead.
+        costLimit: { enabled: false },
         maxTokens: { n: graphql.maxTokens },
         blockFieldSuggestion: { enabled: true },
       }),
+      queryCostLimit({ maxCost: graphql.maxCost }),
     ],
   })
 }

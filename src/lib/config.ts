@@ -28,7 +28,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
       maxDepth: Number(env.GRAPHQL_MAX_DEPTH || 8),
       maxAliases: Number(env.GRAPHQL_MAX_ALIASES || 15),
-      maxCost: Number(env.GRAPHQL_MAX_COST || 5000),
+      maxCost: Number(env.GRAPHQL_MAX_COST || 50000),
       maxTokens: Number(env.GRAPHQL_MAX_TOKENS || 2000),
     },
   }
