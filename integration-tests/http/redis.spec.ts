@@ -1,0 +1,63 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { createBrandsWorkflow } from "../../src/workflows/create-brands"
+import { seedDemoData } from "../../src/scripts/demo-data"
+import { createAdmin } from "../helpers/admin"
+import { liveLinks } from "../helpers/db"
+import { gql, gqlData, type Headers } from "../helpers/graphql"
+import { redisIsUp, TEST_REDIS_URL } from "../helpers/redis"
+
+jest.setTimeout(120 * 1000)
+
+// medusa-config reads REDIS_URL when the test runner loads it, before the
+// runner's own `env` applies: set it for the whole file.
+process.env.REDIS_URL = TEST_REDIS_URL
+
+// CI has Redis; elsewhere a machine without it skips these with a note.
+const up = redisIsUp()
+if (!up && !process.env.CI) console.warn(`No Redis at ${TEST_REDIS_URL}: skipping the Redis-backed tests.`)
+const describeWithRedis = up || process.env.CI ? describe : describe.skip
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let adminHeaders: Headers
+
+    beforeAll(async () => {
+      await seedDemoData(getContainer())
+    })
+
+    beforeEach(async () => {
+      adminHeaders = (await createAdmin(getContainer(), api)).headers
+    })
+
+    describeWithRedis("with REDIS_URL (several instances share Redis)", () => {
+      it("runs events, workflows, cache and locks through Redis", () => {
+        const container = getContainer()
+        expect(container.resolve(Modules.EVENT_BUS).constructor.name).toMatch(/Redis/)
+        expect(container.resolve(Modules.WORKFLOW_ENGINE).constructor.name).toMatch(/Workflow/)
+        expect(container.resolve(Modules.CACHE).constructor.name).toMatch(/Redis/)
+        const locking = container.resolve(Modules.LOCKING) as any
+        expect(locking.defaultProviderId).toMatch(/redis/)
+      })
+
+      it("20 concurrent productSetBrand calls under the Redis lock leave one live link", async () => {
+        const { result } = await createBrandsWorkflow(getContainer()).run({
+          input: { brands: Array.from({ length: 20 }, (_, i) => ({ name: `Shared Brand ${i}` })) },
+        })
+        const { rows } = await dbConnection.raw(`select id from product where deleted_at is null order by id limit 1`)
+        const productId = rows[0].id
+        const mutation = `mutation ($p: ID!, $b: ID!) { productSetBrand(productId: $p, brandId: $b) { userErrors { message } } }`
+        const responses = await Promise.all(result.map((b) => gql(api, mutation, { p: productId, b: b.id }, adminHeaders)))
+        for (const res of responses) {
+          expect({ errors: res.errors, userErrors: res.data?.productSetBrand.userErrors }).toEqual({ errors: undefined, userErrors: [] })
+        }
+        const links = await liveLinks(dbConnection as any, { product_id: productId })
+        expect(links).toHaveLength(1)
+        expect(result.map((b) => b.id)).toContain(links[0].brand_id)
+        const read = await gqlData(api, `query ($id: ID!) { product(id: $id) { brand { id } } }`, { id: productId }, adminHeaders)
+        expect(read.product.brand).toEqual({ id: links[0].brand_id })
+      })
+    })
+  },
+})
