@@ -1,6 +1,7 @@
 import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { Brand } from "./models/brand"
 import { firstFreeHandle, HANDLE_MAX_LENGTH, isValidHandle, toHandle } from "./utils/handle"
+import { findUnstorableField } from "./utils/storable-text"
 
 export const NAME_MAX_LENGTH = 200
 
@@ -90,6 +91,15 @@ class BrandModuleService extends MedusaService({ Brand }) {
   }
 
   private checkFields(input: BrandInput): PreparedBrandInput {
+    // PostgreSQL cannot store a NUL character: invalid input, not a failed insert.
+    const unstorable = findUnstorableField(input)
+    if (unstorable) {
+      throw new BrandInputError(
+        MedusaError.Types.INVALID_DATA,
+        `Brand ${unstorable} cannot contain NUL characters (\\u0000).`,
+        unstorable
+      )
+    }
     const out: PreparedBrandInput = {}
     if (input.description !== undefined) out.description = input.description
     if (input.metadata !== undefined) out.metadata = input.metadata

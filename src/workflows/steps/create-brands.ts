@@ -2,7 +2,6 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BRAND_MODULE } from "../../modules/brand"
 import type BrandModuleService from "../../modules/brand/service"
 import { asHandleClash, type CreateBrandInput } from "../../modules/brand/service"
-import { assertBrandInputStorable } from "./brand-input-text"
 
 /** How often a create whose derived handle was taken by a concurrent writer is retried. */
 const MAX_ATTEMPTS = 5
@@ -17,7 +16,6 @@ export const createBrandsStep = createStep(
   "create-brands",
   async (inputs: CreateBrandInput[], { container }) => {
     const brandService: BrandModuleService = container.resolve(BRAND_MODULE)
-    inputs.forEach(assertBrandInputStorable)
     const derives = inputs.some((i) => i.handle === undefined)
     for (let attempt = 1; ; attempt++) {
       const prepared = await brandService.prepareBrandsForCreate(inputs)

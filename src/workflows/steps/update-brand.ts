@@ -2,7 +2,6 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BRAND_MODULE } from "../../modules/brand"
 import type BrandModuleService from "../../modules/brand/service"
 import { asHandleClash, type BrandInput } from "../../modules/brand/service"
-import { assertBrandInputStorable } from "./brand-input-text"
 
 export type UpdateBrandStepInput = { id: string; update: BrandInput }
 
@@ -11,7 +10,6 @@ export const updateBrandStep = createStep(
   "update-brand",
   async ({ id, update }: UpdateBrandStepInput, { container }) => {
     const brandService: BrandModuleService = container.resolve(BRAND_MODULE)
-    assertBrandInputStorable(update)
     const previous = await brandService.retrieveBrand(id)
     const prepared = await brandService.prepareBrandForUpdate(id, update)
     // The unique index refuses a handle that a concurrent writer took after the check.
