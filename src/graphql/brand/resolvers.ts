@@ -1,7 +1,8 @@
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { badUserInput } from "../errors"
 import { BRAND } from "../planning/entities"
-import { brandFilters, containsNul } from "../planning/filters"
+import { containsNul } from "../../lib/nul"
+import { brandFilters } from "../planning/filters"
 import { readConnection, readRecords } from "../planning/read"
 import type { BrandRecord } from "../planning/records"
 

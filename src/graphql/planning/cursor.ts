@@ -1,3 +1,4 @@
+import { containsNul } from "../../lib/nul"
 import { badUserInput } from "../errors"
 
 /** What a cursor holds: the type, the order field, its value and the id. */
@@ -29,7 +30,7 @@ export function decodeCursor(
     parts.length !== 5 ||
     parts[0] !== VERSION ||
     // The server never issues a NUL character (PostgreSQL text cannot hold one).
-    !parts.slice(1).every((p) => typeof p === "string" && !p.includes("\u0000"))
+    !parts.slice(1).every((p) => typeof p === "string" && !containsNul(p))
   ) {
     throw badUserInput(`"${argument}" is not a valid cursor.`, argument)
   }

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql"
+import { containsNul } from "../../lib/nul"
 import { subSelection, type Selection } from "./selection"
 
 /** How one GraphQL object type reads from one Query entity. */
@@ -81,7 +82,7 @@ export const ID_PREFIXES: Record<string, EntitySpec> = { brand_: BRAND, prod_: P
 
 export function specForId(id: string): EntitySpec | undefined {
   // No record has an id with a NUL character (PostgreSQL text cannot hold one).
-  if (id.includes("\u0000")) return undefined
+  if (containsNul(id)) return undefined
   const prefix = Object.keys(ID_PREFIXES).find((p) => id.startsWith(p) && id.length > p.length)
   return prefix ? ID_PREFIXES[prefix] : undefined
 }

@@ -5,21 +5,10 @@ import type {
   StringFilter,
 } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
+import { containsNul } from "../../lib/nul"
 import { badUserInput } from "../errors"
 
 type Filters = Record<string, unknown>
-
-/**
- * Whether a string (anywhere in an argument value) holds a NUL character.
- * PostgreSQL text cannot hold one, so no record matches it, and sending it
- * fails the statement.
- */
-export function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000")
-  if (Array.isArray(value)) return value.some(containsNul)
-  if (value && typeof value === "object") return Object.values(value).some(containsNul)
-  return false
-}
 
 /** A filter with a NUL character is bad input (instead of a failed statement). */
 export function assertNoNul(filter: unknown, argument = "filter"): void {

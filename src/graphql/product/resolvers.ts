@@ -1,7 +1,8 @@
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { badUserInput } from "../errors"
 import { PRODUCT } from "../planning/entities"
-import { containsNul, productFilters } from "../planning/filters"
+import { containsNul } from "../../lib/nul"
+import { productFilters } from "../planning/filters"
 import { readConnection, readRecords } from "../planning/read"
 import type { ProductRecord } from "../planning/records"
 

@@ -1,3 +1,4 @@
+import { containsNul } from "../../lib/nul"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
@@ -26,7 +27,7 @@ export async function assertRecordsExist(
   if (!unique.length) return
   // No record has an id with a NUL character (PostgreSQL text cannot hold
   // one, and sending it fails the statement): such an id is simply missing.
-  const lookable = unique.filter((id) => !id.includes("\u0000"))
+  const lookable = unique.filter((id) => !containsNul(id))
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = lookable.length
     ? await query.graph({ entity, fields: ["id"], filters: { id: lookable } })
