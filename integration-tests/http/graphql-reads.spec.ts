@@ -811,6 +811,20 @@ medusaIntegrationTestRunner({
     })
 
     describe("visibility", () => {
+      it("treats a Medusa session cookie as the admin it belongs to", async () => {
+        const draft = (await rows(`select id from product where status = 'draft' and deleted_at is null limit 1`))[0]
+        const query = `query ($id: ID!) { product(id: $id) { id status } }`
+        // Medusa's session flow: a bearer token is exchanged for a session cookie.
+        const session = await api.post("/auth/session", {}, { headers: adminHeaders })
+        const cookie = (session.headers["set-cookie"] as string[]).map((c) => c.split(";")[0]).join("; ")
+        expect(cookie).toMatch(/connect\.sid=/)
+
+        const withCookie = await gqlData(api, query, { id: draft.id }, { cookie })
+        expect(withCookie.product).toEqual({ id: draft.id, status: "DRAFT" })
+        const anonymous = await gqlData(api, query, { id: draft.id })
+        expect(anonymous.product).toBeNull()
+      })
+
       it("shows anonymous callers published products only, everywhere", async () => {
         const drafts = await rows(`select id, handle from product where status <> 'published' and deleted_at is null order by id`)
         expect(drafts).toHaveLength(35)
