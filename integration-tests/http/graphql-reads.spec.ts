@@ -959,6 +959,24 @@ medusaIntegrationTestRunner({
         expect(await rows(`select * from brand order by id`)).toEqual(before)
       })
 
+      it("lets only the configured browser origins call it", async () => {
+        const preflight = (origin: string) =>
+          api.request({
+            method: "OPTIONS",
+            url: "/graphql",
+            headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
+            validateStatus: () => true,
+          })
+        const allowed = await preflight("http://localhost:8000")
+        expect(allowed.headers["access-control-allow-origin"]).toBe("http://localhost:8000")
+        expect(allowed.headers["access-control-allow-credentials"]).toBe("true")
+
+        const foreign = await preflight("https://evil.example")
+        expect(foreign.headers["access-control-allow-origin"]).not.toBe("https://evil.example")
+        const post = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin: "https://evil.example" } })
+        expect(post.headers["access-control-allow-origin"]).not.toBe("https://evil.example")
+      })
+
       it("answers with the media type the client accepts", async () => {
         const post = (body: unknown, accept: string) =>
           api.post("/graphql", body, { headers: { accept, "content-type": "application/json" }, validateStatus: () => true })

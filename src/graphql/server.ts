@@ -25,6 +25,8 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
+    // Only the configured origins may call from a browser (Yoga would echo any).
+    cors: { origin: graphql.corsOrigins, credentials: true },
     context: ({ req, res }) => createContext({ req, res }),
     landingPage: false,
     graphiql: graphql.graphiql

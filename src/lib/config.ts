@@ -12,16 +12,23 @@ const flag = (value: string | undefined, fallback: boolean) =>
  */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
   const isProduction = env.NODE_ENV === "production"
+  const storeCors = env.STORE_CORS || "http://localhost:8000"
+  const adminCors = env.ADMIN_CORS || "http://localhost:5173,http://localhost:9000"
   return {
     isProduction,
     databaseUrl: env.DATABASE_URL || "postgres://postgres@localhost:5432/brand_graph",
     redisUrl: env.REDIS_URL || undefined,
     jwtSecret: env.JWT_SECRET || "supersecret",
     cookieSecret: env.COOKIE_SECRET || "supersecret",
-    storeCors: env.STORE_CORS || "http://localhost:8000",
-    adminCors: env.ADMIN_CORS || "http://localhost:5173,http://localhost:9000",
+    storeCors,
+    adminCors,
     authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
     graphql: {
+      /** Browser origins allowed to call /graphql: storefronts and back offices alike. */
+      corsOrigins: (env.GRAPHQL_CORS || `${storeCors},${adminCors}`)
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
       /** The playground is on in development, off in production unless asked for. */
       graphiql: flag(env.GRAPHIQL, !isProduction),
       /** "only": answer persisted documents alone; "allow" (default): both. */
