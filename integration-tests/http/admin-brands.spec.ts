@@ -4,6 +4,7 @@ import { createBrandsWorkflow } from "../../src/workflows/create-brands"
 import { deleteBrandsWorkflow } from "../../src/workflows/delete-brands"
 import { updateBrandWorkflow } from "../../src/workflows/update-brand"
 import { createAdmin, createSecretApiKey, type AdminAuth } from "../helpers/admin"
+import { errorOf } from "../helpers/http"
 import { allLinks, brandRow, countOf, liveLinks } from "../helpers/db"
 
 jest.setTimeout(90 * 1000)
@@ -31,18 +32,6 @@ const deleteThenFail = createWorkflow("test-delete-brand-then-fail", (input: { i
   failStep().config({ name: "test-brands-fail-after-delete" })
   return new WorkflowResponse(input)
 })
-
-/** The response of a request that must fail (an error if it succeeds). */
-const errorOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected the request to fail")
-    },
-    (e) => {
-      if (!e.response) throw e
-      return e.response
-    }
-  )
 
 medusaIntegrationTestRunner({
   inApp: true,

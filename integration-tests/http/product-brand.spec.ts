@@ -11,6 +11,7 @@ import { setProductBrandWorkflow } from "../../src/workflows/set-product-brand"
 import { unsetProductBrandWorkflow } from "../../src/workflows/unset-product-brand"
 import { setProductsBrandStep } from "../../src/workflows/steps/set-products-brand"
 import { createAdmin, type AdminAuth } from "../helpers/admin"
+import { errorOf } from "../helpers/http"
 import { allLinks, countOf, LINK_TABLE, liveLinks, productRow } from "../helpers/db"
 
 jest.setTimeout(90 * 1000)
@@ -28,17 +29,6 @@ const setBrandThenFailWorkflow = createWorkflow(
     return new WorkflowResponse(input)
   }
 )
-
-const errorOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected the request to fail")
-    },
-    (e) => {
-      if (!e.response) throw e
-      return e.response
-    }
-  )
 
 medusaIntegrationTestRunner({
   inApp: true,
