@@ -8,13 +8,12 @@ const appConfig = (require("./src/lib/config") as typeof import("./src/lib/confi
 
 const redisUrl = appConfig.redisUrl
 
-// With REDIS_URL set, events, workflow state, caching and locks go through
-// Redis so that several server instances can share them.
+// With REDIS_URL set, events, workflow state, cached reads and locks go
+// through Redis so that several server instances can share them.
 const redisModules = redisUrl
   ? [
       { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
       { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
-      { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
       {
         resolve: "@medusajs/medusa/locking",
         options: {
@@ -22,6 +21,30 @@ const redisModules = redisUrl
             { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
           ],
         },
+      },
+    ]
+  : []
+
+// Medusa's Caching Module: in this process's memory, or in Redis when several
+// instances must see the same entries (and the same invalidations).
+const { queryCache } = appConfig
+const cachingModules = queryCache.enabled
+  ? [
+      {
+        resolve: "@medusajs/medusa/caching",
+        options: redisUrl
+          ? {
+              ttl: queryCache.ttl,
+              providers: [
+                {
+                  resolve: "@medusajs/medusa/caching-redis",
+                  id: "caching-redis",
+                  is_default: true,
+                  options: { redisUrl, ttl: queryCache.ttl, prefix: queryCache.redisPrefix },
+                },
+              ],
+            }
+          : { ttl: queryCache.ttl, in_memory: { enable: true, ttl: queryCache.ttl } },
       },
     ]
   : []
@@ -40,5 +63,6 @@ module.exports = defineConfig({
   },
   // This product is an API: no admin dashboard.
   admin: { disable: true },
-  modules: [{ resolve: "./src/modules/brand" }, ...redisModules],
+  featureFlags: { caching: queryCache.enabled },
+  modules: [{ resolve: "./src/modules/brand" }, ...redisModules, ...cachingModules],
 })

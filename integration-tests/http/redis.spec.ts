@@ -5,13 +5,16 @@ import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { liveLinks } from "../helpers/db"
 import { gql, gqlData, type Headers } from "../helpers/graphql"
-import { redisIsUp, TEST_REDIS_URL } from "../helpers/redis"
+import { redisIsUp, redisKeys, TEST_REDIS_URL } from "../helpers/redis"
 
 jest.setTimeout(120 * 1000)
 
 // medusa-config reads REDIS_URL when the test runner loads it, before the
 // runner's own `env` applies: set it for the whole file.
 process.env.REDIS_URL = TEST_REDIS_URL
+// Cached reads of this run stay apart from those of earlier runs, whose
+// databases held other data.
+process.env.QUERY_CACHE_PREFIX = `test-${process.pid}-${Date.now()}:`
 
 // CI has Redis; elsewhere a machine without it skips these with a note.
 const up = redisIsUp()
@@ -32,13 +35,34 @@ medusaIntegrationTestRunner({
     })
 
     describeWithRedis("with REDIS_URL (several instances share Redis)", () => {
-      it("runs events, workflows, cache and locks through Redis", () => {
+      it("runs events, workflows, cached reads and locks through Redis", () => {
         const container = getContainer()
         expect(container.resolve(Modules.EVENT_BUS).constructor.name).toMatch(/Redis/)
         expect(container.resolve(Modules.WORKFLOW_ENGINE).constructor.name).toMatch(/Workflow/)
-        expect(container.resolve(Modules.CACHE).constructor.name).toMatch(/Redis/)
+        const caching = container.resolve(Modules.CACHING) as any
+        expect(caching.defaultProviderId).toBe("caching-redis")
         const locking = container.resolve(Modules.LOCKING) as any
         expect(locking.defaultProviderId).toMatch(/redis/)
+      })
+
+      it("drops cached reads in Redis when a product's brand changes", async () => {
+        const { rows } = await dbConnection.raw(
+          `select id from product where deleted_at is null and status = 'published' order by id limit 1`
+        )
+        const productId = rows[0].id
+        const read = `query ($id: ID!) { product(id: $id) { brand { id } } }`
+        const before = await gqlData(api, read, { id: productId })
+        const keys = await redisKeys(`${process.env.QUERY_CACHE_PREFIX}*`)
+        expect(keys.length).toBeGreaterThan(0)
+
+        const { result } = await createBrandsWorkflow(getContainer()).run({ input: { brands: [{ name: "Redis Cached" }] } })
+        const set = `mutation ($p: ID!, $b: ID!) { productSetBrand(productId: $p, brandId: $b) { userErrors { code } } }`
+        await gqlData(api, set, { p: productId, b: result[0].id }, adminHeaders)
+        // Invalidation crosses Redis; give it the moment a second instance would have.
+        await new Promise((r) => setTimeout(r, 200))
+        const after = await gqlData(api, read, { id: productId })
+        expect(after.product.brand).toEqual({ id: result[0].id })
+        expect(after).not.toEqual(before)
       })
 
       it("20 concurrent productSetBrand calls under the Redis lock leave one live link", async () => {

@@ -5,6 +5,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { invalidCredentials } from "./errors"
 import { createLoaders, type Loaders } from "./planning/loaders"
+import type { ReadCacheSettings } from "./planning/read-cache"
 
 /** Who is asking: an admin (user session, bearer token or secret API key) or nobody. */
 export type Actor = { kind: "admin"; id: string; via: "user" | "api-key" } | { kind: "anonymous" }
@@ -17,13 +18,21 @@ export type GraphQLContext = {
   actor: Actor
   /** Anonymous callers see published products only. */
   isAdmin: boolean
+  /** Whether and how long query reads are cached. */
+  readCache: ReadCacheSettings
   loaders: Loaders
 }
 
 export type ServerContext = { req: AuthenticatedMedusaRequest; res: MedusaResponse }
 
+/** `Cache-Control: no-cache` (or `no-store`, or `Pragma: no-cache`): read past the cache. */
+function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
+  const cacheControl = String(req.headers["cache-control"] ?? "")
+  return /\bno-(cache|store)\b/i.test(cacheControl) || /\bno-cache\b/i.test(String(req.headers.pragma ?? ""))
+}
+
 /** Builds the per-request context from Medusa's request scope and auth. */
-export function createContext({ req }: ServerContext): GraphQLContext {
+export function createContext({ req }: ServerContext, settings: { readCache: ReadCacheSettings }): GraphQLContext {
   const scope = req.scope
   const auth = req.auth_context
   const actor: Actor =
@@ -40,6 +49,7 @@ export function createContext({ req }: ServerContext): GraphQLContext {
     logger: scope.resolve(ContainerRegistrationKeys.LOGGER),
     actor,
     isAdmin: actor.kind === "admin",
+    readCache: { ...settings.readCache, enabled: settings.readCache.enabled && !asksForFreshRead(req) },
   }
   return { ...context, loaders: createLoaders(context) }
 }

@@ -20,14 +20,15 @@ type Logger = { error: (message: string) => void }
  * logged with their stack).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
-  const { graphql } = loadAppConfig()
+  const { graphql, queryCache } = loadAppConfig()
+  const readCache = { enabled: queryCache.enabled, ttl: queryCache.ttl }
   return createYoga<ServerContext, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser (Yoga would echo any).
     cors: { origin: graphql.corsOrigins, credentials: true },
-    context: ({ req, res }) => createContext({ req, res }),
+    context: ({ req, res }) => createContext({ req, res }, { readCache }),
     landingPage: false,
     graphiql: graphql.graphiql
       ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: true }

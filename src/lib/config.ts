@@ -23,6 +23,17 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     storeCors,
     adminCors,
     authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
+    /**
+     * Medusa's Caching Module (its `caching` feature) for Query reads: the
+     * GraphQL API caches what queries read, and entries are dropped when Medusa
+     * emits a change to what they hold, or after `ttl` seconds at the latest.
+     */
+    queryCache: {
+      enabled: flag(env.QUERY_CACHE, true),
+      ttl: Number(env.QUERY_CACHE_TTL || 60),
+      /** Key prefix in Redis, so that several apps (or test runs) can share one server. */
+      redisPrefix: env.QUERY_CACHE_PREFIX || "mc:",
+    },
     graphql: {
       /** Browser origins allowed to call /graphql: storefronts and back offices alike. */
       corsOrigins: (env.GRAPHQL_CORS || `${storeCors},${adminCors}`)

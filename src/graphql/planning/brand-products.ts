@@ -6,13 +6,14 @@ import type { GraphQLContext } from "../context"
 import { buildConnection, type Connection } from "./connection"
 import { PRODUCT, productFields } from "./entities"
 import { assertNoNul, idSet, likePattern } from "./filters"
+import { readOptions } from "./read-cache"
 import { cursorOf, cutPage, planPage, readOrder, type OrderArg, type PageArgs, type PagePlan } from "./pagination"
 import type { ProductRecord } from "./records"
 import { connectionSelection } from "./selection"
 
 export type BrandProductsArgs = PageArgs & { filter?: ProductFilter | null; orderBy?: OrderArg }
 
-type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin">
+type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin" | "readCache">
 
 /**
  * Plans Brand.products for every brand on a page at once. Query has no
@@ -39,7 +40,10 @@ export function createBrandProductsLoader(
     if (ids.length) {
       const fields = productFields(info, selection.node)
       if (!fields.includes(plan.column)) fields.push(plan.column)
-      const { data } = await ctx.query.graph({ entity: "product", fields, filters: { id: ids } } as any)
+      const { data } = await ctx.query.graph(
+        { entity: "product", fields, filters: { id: ids } } as any,
+        readOptions(ctx.readCache, info)
+      )
       for (const p of data as ProductRecord[]) byId.set(p.id, p)
     }
 

@@ -12,6 +12,7 @@ import {
   type OrderArg,
   type PageArgs,
 } from "./pagination"
+import { readOptions } from "./read-cache"
 import { connectionSelection, subSelection } from "./selection"
 
 type Filters = Record<string, unknown>
@@ -50,24 +51,24 @@ export async function readConnection<T extends { id: string }>(
       ...(countAlong ? { skip: 0 } : {}),
       order: { [column]: direction, id: direction },
     },
-  } as any)
+  } as any, readOptions(ctx.readCache, info))
 
   let totalCount: number | undefined
   if (countAlong) totalCount = metadata?.count
-  else if (selection.totalCount) totalCount = await countRecords(ctx, spec, base)
+  else if (selection.totalCount) totalCount = await countRecords(ctx, info, spec, base)
 
   const page = cutPage(plan, data as T[])
   return buildConnection(page.rows, (row) => cursorOf(spec, plan, row), page, totalCount)
 }
 
 /** The number of records that match the filters. */
-export async function countRecords(ctx: GraphQLContext, spec: EntitySpec, filters: Filters) {
+export async function countRecords(ctx: GraphQLContext, info: GraphQLResolveInfo, spec: EntitySpec, filters: Filters) {
   const { metadata } = await ctx.query.graph({
     entity: spec.entity,
     fields: ["id"],
     filters,
     pagination: { skip: 0, take: 1 },
-  } as any)
+  } as any, readOptions(ctx.readCache, info))
   return metadata?.count ?? 0
 }
 
@@ -87,6 +88,6 @@ export async function readRecords<T extends { id: string }>(
     entity: spec.entity,
     fields: fieldsFor(spec, info, selection),
     filters: allOf(conditions),
-  } as any)
+  } as any, readOptions(ctx.readCache, info))
   return data as T[]
 }
