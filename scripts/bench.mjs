@@ -2,6 +2,7 @@
 // interleaved round by round in one run, on loopback.
 //
 //   GraphQL: products(first: 50, orderBy: {field: TITLE}) { nodes { id title handle brand { id name } } }
+//   GraphQL, uncached: the same with `Cache-Control: no-cache` (reads past Medusa's Caching Module)
 //   REST:    GET /admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title
 //
 // Without BENCH_URL it starts the app itself (npm start's path: embedded
@@ -58,6 +59,11 @@ try {
     }),
     ids: (json) => json.data.products.nodes.map((p) => p.id),
   }
+  const uncached = {
+    ...graphql,
+    name: "GraphQL, uncached",
+    headers: { ...graphql.headers, "cache-control": "no-cache" },
+  }
   const rest = {
     name: "REST",
     url: `${base}/admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title`,
@@ -67,16 +73,18 @@ try {
   }
 
   // Both must answer the same thing before their speed means anything.
-  const [a, b] = await Promise.all([graphql, rest].map(async (t) => t.ids(await (await send(t)).json())))
-  if (a.length !== 50 || JSON.stringify(a) !== JSON.stringify(b)) {
+  const targets = [graphql, uncached, rest]
+  const answers = await Promise.all(targets.map(async (t) => JSON.stringify(t.ids(await (await send(t)).json()))))
+  if (JSON.parse(answers[0]).length !== 50 || new Set(answers).size !== 1) {
     throw new Error("GraphQL and REST returned different products")
   }
-  console.log(`Same 50 product ids in the same order from both. ${rounds} rounds x ${seconds} s, ${connections} connections.\n`)
+  console.log(`Same 50 product ids in the same order from all three. ${rounds} rounds x ${seconds} s, ${connections} connections.\n`)
 
-  const results = { GraphQL: [], REST: [] }
+  const results = Object.fromEntries(targets.map((t) => [t.name, []]))
+  const width = Math.max(...targets.map((t) => t.name.length))
   for (let round = 1; round <= rounds; round++) {
-    // Alternate who goes first, so neither always runs on a warmer process.
-    const order = round % 2 ? [graphql, rest] : [rest, graphql]
+    // Rotate who goes first, so none always runs on a warmer process.
+    const order = targets.map((_, i) => targets[(i + round - 1) % targets.length])
     for (const target of order) {
       const r = await autocannon({
         url: target.url,
@@ -89,7 +97,7 @@ try {
       if (r.non2xx || r.errors) throw new Error(`${target.name}: ${r.non2xx} non-2xx, ${r.errors} errors`)
       results[target.name].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 })
       console.log(
-        `round ${round}  ${target.name.padEnd(7)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`
+        `round ${round}  ${target.name.padEnd(width)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`
       )
     }
   }
@@ -100,16 +108,19 @@ try {
   }
   console.log("\nmedians")
   const summary = {}
-  for (const name of ["GraphQL", "REST"]) {
+  for (const { name } of targets) {
     const rs = results[name]
     summary[name] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)) }
     const s = summary[name]
-    console.log(`${name.padEnd(7)} ${s.rps.toFixed(1).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms`)
+    console.log(`${name.padEnd(width)} ${s.rps.toFixed(1).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms`)
   }
-  const ratios = results.GraphQL.map((g, i) => g.rps / results.REST[i].rps)
-  console.log(
-    `\nGraphQL/REST throughput: ${(summary.GraphQL.rps / summary.REST.rps).toFixed(2)}x (median of per-round ratios ${median(ratios).toFixed(2)}x)`
-  )
+  console.log("")
+  for (const { name } of [graphql, uncached]) {
+    const ratios = results[name].map((g, i) => g.rps / results.REST[i].rps)
+    console.log(
+      `${name}/REST throughput: ${(summary[name].rps / summary.REST.rps).toFixed(2)}x (median of per-round ratios ${median(ratios).toFixed(2)}x)`
+    )
+  }
 } finally {
   if (server) {
     server.kill("SIGTERM")
