@@ -265,6 +265,26 @@ medusaIntegrationTestRunner({
         )
       })
 
+      it("pages products without a brand (planned apart) with every page size 1..7 in every order", async () => {
+        await Promise.all(
+          ORDERS("TITLE").map(async (orderBy) => {
+            for (const anonymous of [false, true]) {
+              const expected = await expectedProducts(`not ${LINKED}`, [], { ...orderBy, anonymous })
+              // 8 demo products without a brand (one rejected), and two made above.
+              expect(expected.length).toBe(anonymous ? 9 : 10)
+              const fetch = fetchProducts(anonymous ? {} : adminHeaders, { filter: { hasBrand: false }, orderBy })
+              const label = `unbranded products ${orderBy.field} ${orderBy.direction}${anonymous ? " anonymous" : ""}`
+              const whole = await fetch({ first: 100 })
+              expect(whole.nodes.map((n) => n.id)).toEqual(expected)
+              for (let size = 1; size <= 7; size++) {
+                await expectForwardPaging(fetch, expected, size, label)
+                await expectBackwardPaging(fetch, expected, size, label)
+              }
+            }
+          })
+        )
+      })
+
       it("pages through every product, for the admin and for anonymous callers, in every order", async () => {
         await Promise.all(
           ORDERS("TITLE").map(async (orderBy) => {
@@ -916,6 +936,9 @@ medusaIntegrationTestRunner({
         const b2 = await statementsOf(brands(2))
         const b10 = await statementsOf(brands(10))
         const b10noCount = await statementsOf(brands(10, false))
+        const unbranded = (n: number) => `{ products(first: ${n}, filter: { hasBrand: false }) { totalCount nodes { id title brand { id } } } }`
+        const u2 = await statementsOf(unbranded(2))
+        const u10 = await statementsOf(unbranded(10))
         // From the read cache: Query's calls are answered from it, the
         // planned statements over the link table still run.
         const p100cached = await statementsOf(products(100, "totalCount"), {})
@@ -930,6 +953,7 @@ medusaIntegrationTestRunner({
             `statements: brands first 2 with products(first: 5) + totalCount = ${b2.length}`,
             `statements: brands first 10 with products(first: 5) + totalCount = ${b10.length}`,
             `statements: brands first 10 with products(first: 5), no totalCount = ${b10noCount.length}`,
+            `statements: products without a brand, first 2 / first 10, with totalCount = ${u2.length} / ${u10.length}`,
             `statements, cached: products first 100 with totalCount = ${p100cached.length}`,
             `statements, cached: brands first 10 with products(first: 5) + totalCount = ${b10cached.length}`,
           ].join("\n")
@@ -943,6 +967,12 @@ medusaIntegrationTestRunner({
         // products + link + brand; Brand.products is one plan for the whole page.
         expect(p5.length).toBeLessThanOrEqual(3)
         expect(b10.length).toBeLessThanOrEqual(5)
+        expect(u10.length).toBe(u2.length)
+        // The page's ids and the count (NOT EXISTS over the link table), then
+        // Query for the page alone: never the ids of every product without a brand.
+        expect(u2.length).toBeLessThanOrEqual(4)
+        expect(u2[0]).toMatch(/not exists/i)
+        expect(u2[0]).toMatch(/limit \$\d+/i)
         expect(p100cached).toEqual([])
         expect(b10cached.length).toBeLessThan(b10.length)
       })

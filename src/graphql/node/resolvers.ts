@@ -15,7 +15,7 @@ async function readNodes(
   spec: EntitySpec,
   ids: string[]
 ): Promise<AnyRecord[]> {
-  const visibility = spec === PRODUCT ? await productFilters(ctx, null) : []
+  const visibility = spec === PRODUCT ? productFilters(ctx, null) : []
   return readRecords<AnyRecord>(ctx, info, info.fieldNodes, spec, [{ id: { $in: ids } }, ...visibility])
 }
 

@@ -77,14 +77,19 @@ export function brandFilters(filter: BrandFilter | null | undefined): Filters[] 
 export const NOTHING: Filters = { id: { $in: [] } }
 
 /**
- * Query filters for products, the caller's visibility included. `hasBrand:
- * false` cannot be said through Query, so its ids are picked by one
- * statement over the link table first.
+ * Whether a product filter asks for products without a brand, which Query
+ * cannot say: such a list is planned apart (unbranded-products.ts).
  */
-export async function productFilters(
-  ctx: Pick<GraphQLContext, "isAdmin" | "db">,
-  filter: ProductFilter | null | undefined
-): Promise<Filters[]> {
+export function asksForUnbranded(filter: ProductFilter | null | undefined): boolean {
+  return filter?.hasBrand === false && !idSet(filter.brandId)
+}
+
+/**
+ * Query filters for products, the caller's visibility included. A filter for
+ * which asksForUnbranded is true is planned apart; here it matches nothing
+ * only when it also names brands.
+ */
+export function productFilters(ctx: Pick<GraphQLContext, "isAdmin">, filter: ProductFilter | null | undefined): Filters[] {
   assertNoNul(filter)
   const conditions: Filters[] = [
     ...idConditions("id", filter?.id),
@@ -95,28 +100,13 @@ export async function productFilters(
   if (!ctx.isAdmin) conditions.push({ status: "published" })
 
   const brandIds = idSet(filter?.brandId)
-  if (filter?.hasBrand === false) {
-    if (brandIds) return [NOTHING]
-    conditions.push({ id: { $in: await productIdsWithoutBrand(ctx) } })
-  } else if (brandIds) {
+  if (brandIds) {
+    if (filter?.hasBrand === false) return [NOTHING]
     conditions.push({ brand: { id: { $in: brandIds } } })
   } else if (filter?.hasBrand === true) {
     conditions.push({ brand: { id: { $ne: null } } })
+  } else if (filter?.hasBrand === false) {
+    throw new Error("products without a brand are planned by readProductsWithoutBrand")
   }
   return conditions
-}
-
-async function productIdsWithoutBrand(ctx: Pick<GraphQLContext, "isAdmin" | "db">): Promise<string[]> {
-  const query = ctx.db("product as p")
-    .select("p.id")
-    .whereNull("p.deleted_at")
-    .whereNotExists(function () {
-      this.select(ctx.db.raw("1"))
-        .from("product_product_brand_brand as l")
-        .whereRaw("l.product_id = p.id")
-        .whereNull("l.deleted_at")
-    })
-  if (!ctx.isAdmin) query.where("p.status", "published")
-  const rows: { id: string }[] = await query
-  return rows.map((r) => r.id)
 }

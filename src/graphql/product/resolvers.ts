@@ -2,9 +2,10 @@ import type { Resolvers } from "../__generated__/resolvers-types"
 import { badUserInput } from "../errors"
 import { PRODUCT } from "../planning/entities"
 import { containsNul } from "../../lib/nul"
-import { productFilters } from "../planning/filters"
+import { asksForUnbranded, productFilters } from "../planning/filters"
 import { readConnection, readRecords } from "../planning/read"
 import type { ProductRecord } from "../planning/records"
+import { readProductsWithoutBrand } from "../planning/unbranded-products"
 
 export const productResolvers: Resolvers = {
   Query: {
@@ -15,13 +16,15 @@ export const productResolvers: Resolvers = {
       const conditions = [
         ...(id != null ? [{ id }] : []),
         ...(handle != null ? [{ handle }] : []),
-        ...(await productFilters(ctx, null)),
+        ...productFilters(ctx, null),
       ]
       const [product] = await readRecords<ProductRecord>(ctx, info, info.fieldNodes, PRODUCT, conditions)
       return product ?? null
     },
-    products: async (_, args, ctx, info) =>
-      readConnection<ProductRecord>(ctx, info, PRODUCT, args, await productFilters(ctx, args.filter)),
+    products: (_, args, ctx, info) =>
+      asksForUnbranded(args.filter)
+        ? readProductsWithoutBrand(ctx, info, args)
+        : readConnection<ProductRecord>(ctx, info, PRODUCT, args, productFilters(ctx, args.filter)),
   },
   // Medusa keeps statuses in lower case.
   ProductStatus: {
