@@ -388,6 +388,44 @@ medusaIntegrationTestRunner({
         expect(handles).toEqual(["race-derived", "race-derived-2", "race-derived-3", "race-derived-4", "race-derived-5"])
       })
 
+      it("brandDelete racing productSetBrand never leaves a link to a deleted brand, nor drops a product's new brand", async () => {
+        const linksToDeletedBrands = () =>
+          rows(`select l.product_id, l.brand_id from ${LINK_TABLE} l join brand b on b.id = l.brand_id
+                 where l.deleted_at is null and b.deleted_at is not null`)
+        for (let round = 0; round < 6; round++) {
+          const { result } = await createBrandsWorkflow(getContainer()).run({
+            input: { brands: [{ name: `Doomed ${round}` }, { name: `Haven ${round}` }] },
+          })
+          const [doomed, haven] = result.map((b) => b.id)
+          // One product moves onto the brand being deleted, another moves off it.
+          const onto = await productOf(brandIds[4], round)
+          const off = await productOf(brandIds[5], round)
+          await mutate(SET_BRAND, { productId: off.id, brandId: doomed })
+
+          const [setOnto, deleted, moveOff] = await Promise.all([
+            gql(api, SET_BRAND, { productId: onto.id, brandId: doomed }, adminHeaders),
+            gql(api, BRAND_DELETE, { id: doomed }, adminHeaders),
+            gql(api, SET_BRAND, { productId: off.id, brandId: haven }, adminHeaders),
+          ])
+          for (const res of [setOnto, deleted, moveOff]) expect(res.errors).toBeUndefined()
+          expect(deleted.data!.brandDelete.userErrors).toEqual([])
+          expect(moveOff.data!.productSetBrand.userErrors).toEqual([])
+
+          expect(await linksToDeletedBrands()).toEqual([])
+          // Set before the delete: the delete removed the link. After: NOT_FOUND, old brand kept.
+          const ontoLinks = await live({ product_id: onto.id })
+          if (setOnto.data!.productSetBrand.userErrors.length) {
+            expect(setOnto.data!.productSetBrand.userErrors).toEqual([
+              { field: ["brandId"], code: "NOT_FOUND", message: expect.any(String) },
+            ])
+            expect(ontoLinks.map((l) => l.brand_id)).toEqual([brandIds[4]])
+          } else {
+            expect(ontoLinks).toEqual([])
+          }
+          expect((await live({ product_id: off.id })).map((l) => l.brand_id)).toEqual([haven])
+        }
+      })
+
       it("20 concurrent productSetBrand calls leave exactly one live link", async () => {
         const { result } = await createBrandsWorkflow(getContainer()).run({
           input: { brands: Array.from({ length: 10 }, (_, i) => ({ name: `Extra Brand ${i}` })) },

@@ -1,6 +1,4 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { removeRemoteLinkStep } from "@medusajs/medusa/core-flows"
-import { BRAND_MODULE } from "../modules/brand"
 import { deleteBrandsStep } from "./steps/delete-brands"
 import { ensureRecordsExistStep } from "./steps/ensure-records-exist"
 
@@ -16,10 +14,6 @@ export const deleteBrandsWorkflow = createWorkflow(
       field: "id",
     }))
     ensureRecordsExistStep(check)
-    const links = transform({ input }, ({ input }): Record<string, Record<string, string[]>> => ({
-      [BRAND_MODULE]: { brand_id: input.ids },
-    }))
-    removeRemoteLinkStep(links)
     const ids = deleteBrandsStep(input.ids)
     return new WorkflowResponse(ids)
   }

@@ -32,7 +32,8 @@ async function linkProductsFromAdditionalData(
   }
   const before = await changeProductBrands(
     container,
-    products.map((p) => ({ product_id: p.id, brand_id: brandId }))
+    products.map((p) => ({ product_id: p.id, brand_id: brandId })),
+    "additional_data.brand_id"
   )
   return new StepResponse(before, before)
 }

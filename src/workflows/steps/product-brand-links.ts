@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { BRAND_MODULE } from "../../modules/brand"
+import { assertRecordsExist } from "./ensure-records-exist"
 
 /** A product's brand before a change: what a compensation puts back. */
 export type ProductBrandState = { product_id: string; brand_id: string | null }
@@ -65,42 +66,70 @@ export async function applyProductBrands(
 }
 
 /**
- * Runs `job` while holding a lock per product, so that concurrent brand
- * changes of one product happen one after another (the link table itself
- * does not stop a second live link for a product).
+ * Runs `job` while holding a lock per product and per brand named, so that
+ * concurrent brand changes of one product happen one after another (the link
+ * table itself does not stop a second live link for a product), and a brand
+ * cannot be deleted while a product is being linked to it. Keys are taken in
+ * one sorted order, so two jobs never wait on each other.
  */
-export async function withProductLocks<T>(
+export async function withBrandLocks<T>(
   container: MedusaContainer,
-  productIds: string[],
+  { productIds = [], brandIds = [] }: { productIds?: string[]; brandIds?: (string | null)[] },
   job: () => Promise<T>
 ): Promise<T> {
   const locking = container.resolve(Modules.LOCKING)
-  const keys = [...new Set(productIds)].sort().map((id) => `product-brand:${id}`)
-  return await locking.execute(keys, job, { timeout: 30 })
+  const keys = [
+    ...productIds.map((id) => `product-brand:${id}`),
+    ...brandIds.filter((id): id is string => !!id).map((id) => `brand:${id}`),
+  ]
+  return await locking.execute([...new Set(keys)].sort(), job, { timeout: 30 })
 }
 
-/** Changes the brands of products under their locks; returns the state before. */
+/**
+ * Changes the brands of products under their locks; returns the state before.
+ * The brands are checked again under the lock: one deleted since the caller
+ * checked it fails with NOT_FOUND on `brandField` instead of being linked.
+ */
 export async function changeProductBrands(
   container: MedusaContainer,
-  wanted: ProductBrandState[]
+  wanted: ProductBrandState[],
+  brandField = "brandId"
 ): Promise<ProductBrandState[]> {
-  const ids = wanted.map((w) => w.product_id)
-  return await withProductLocks(container, ids, async () => {
-    const before = await readProductBrands(container, ids)
+  const productIds = wanted.map((w) => w.product_id)
+  const brandIds = wanted.map((w) => w.brand_id)
+  return await withBrandLocks(container, { productIds, brandIds }, async () => {
+    const ids = brandIds.filter((id): id is string => !!id)
+    await assertRecordsExist(container, { entity: "brand", ids, field: brandField })
+    const before = await readProductBrands(container, productIds)
     await applyProductBrands(container, wanted)
     return before
   })
 }
 
-/** Compensation for changeProductBrands: the products get their old brands back. */
+/**
+ * Compensation for changeProductBrands: the products get their old brands
+ * back, unless an old brand has been deleted since (no link to a deleted
+ * brand is ever made: the product is left without one).
+ */
 export async function restoreProductBrands(
   container: MedusaContainer,
   before: ProductBrandState[] | undefined
 ): Promise<void> {
   if (!before?.length) return
-  await withProductLocks(
-    container,
-    before.map((b) => b.product_id),
-    () => applyProductBrands(container, before)
-  )
+  const productIds = before.map((b) => b.product_id)
+  const brandIds = before.map((b) => b.brand_id)
+  await withBrandLocks(container, { productIds, brandIds }, async () => {
+    const live = await liveBrandIds(container, brandIds)
+    const restorable = before.map((b) => ({ ...b, brand_id: b.brand_id && live.has(b.brand_id) ? b.brand_id : null }))
+    await applyProductBrands(container, restorable)
+  })
+}
+
+/** Which of the ids name live brands. */
+export async function liveBrandIds(container: MedusaContainer, ids: (string | null)[]): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))]
+  if (!wanted.length) return new Set()
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "brand", fields: ["id"], filters: { id: wanted } })
+  return new Set(data.map((b: { id: string }) => b.id))
 }
