@@ -5,7 +5,8 @@
 // then runs Medusa. With DATABASE_URL set it migrates that database and runs
 // Medusa against it; nothing else is started.
 import { spawn } from "node:child_process"
-import { existsSync, writeFileSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
 
@@ -68,6 +69,21 @@ async function announceWhenReady() {
   )
 }
 
+/**
+ * JWT_SECRET and COOKIE_SECRET for a local cluster: those set in the
+ * environment, else random ones made on its first boot and kept (owner-only)
+ * in `file`, so that tokens stay valid across restarts.
+ */
+function clusterSecrets(file, env) {
+  let kept = {}
+  if (existsSync(file)) kept = JSON.parse(readFileSync(file, "utf8"))
+  else {
+    kept = { JWT_SECRET: randomBytes(32).toString("hex"), COOKIE_SECRET: randomBytes(32).toString("hex") }
+    writeFileSync(file, JSON.stringify(kept), { mode: 0o600 })
+  }
+  return { JWT_SECRET: env.JWT_SECRET || kept.JWT_SECRET, COOKIE_SECRET: env.COOKIE_SECRET || kept.COOKIE_SECRET }
+}
+
 async function shutdown(code) {
   if (stopping) return
   stopping = true
@@ -107,8 +123,12 @@ try {
     env.DATABASE_URL = postgres.url
     // A local, throwaway setup: the playground is on unless turned off.
     env.GRAPHIQL ??= "true"
+    const dataDir = resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres")
+    // `medusa start` runs in production mode, which refuses to sign tokens and
+    // cookies with a default secret: this cluster gets secrets of its own.
+    Object.assign(env, clusterSecrets(`${dataDir}.secrets.json`, env))
     // Seed on the first boot of this cluster; the marker is written once the seed succeeded.
-    seedMarker = `${resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres")}.seeded`
+    seedMarker = `${dataDir}.seeded`
     // A new cluster is seeded even if a marker was left behind by a removed one.
     seed ||= postgres.isNew || !existsSync(seedMarker)
     console.log(

@@ -3,7 +3,8 @@
 // first boot and runs Medusa; SIGTERM stops the server and the database.
 // Runs the real script as a child process (about a minute).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process"
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs"
+import { createHmac } from "node:crypto"
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
 import { createServer, Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -63,6 +64,19 @@ function blockedReason(): string | null {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** An HS256 JWT for an admin user, signed with `secret`. */
+function adminToken(secret: string) {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url")
+  const body = `${part({ alg: "HS256", typ: "JWT" })}.${part({
+    actor_id: "user_forged",
+    actor_type: "user",
+    auth_identity_id: "authid_forged",
+    app_metadata: { user_id: "user_forged" },
+    iat: Math.floor(Date.now() / 1000),
+  })}`
+  return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`
+}
 
 type Boot = { child: ChildProcess; output: () => string; exit: Promise<number | null> }
 
@@ -146,7 +160,7 @@ describe("npm start with an embedded PostgreSQL", () => {
     const env: NodeJS.ProcessEnv = { ...process.env }
     for (const key of [
       "DATABASE_URL", "REDIS_URL", "NODE_ENV", "MEDUSA_COMMAND", "SEED_DEMO_DATA",
-      "ADMIN_EMAIL", "ADMIN_PASSWORD", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_TEMP_NAME",
+      "ADMIN_EMAIL", "ADMIN_PASSWORD", "JWT_SECRET", "COOKIE_SECRET", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_TEMP_NAME",
     ]) {
       delete env[key]
     }
@@ -172,6 +186,21 @@ describe("npm start with an embedded PostgreSQL", () => {
     expect(data.brands.map((b: any) => b.name)).toEqual(DEMO_BRANDS.map((b) => b.name))
     const products = await axios.get(`http://localhost:${port}/admin/products?limit=1`, { headers })
     expect(products.data.count).toBe(200)
+
+    // The cluster's own secrets sign tokens (medusa start runs in production
+    // mode): kept owner-only beside it, and a token signed with Medusa's
+    // development default is refused.
+    const secrets = JSON.parse(readFileSync(`${pgDir}.secrets.json`, "utf8"))
+    expect(secrets.JWT_SECRET).toMatch(/^[0-9a-f]{64}$/)
+    expect(statSync(`${pgDir}.secrets.json`).mode & 0o777).toBe(0o600)
+    for (const secret of ["supersecret", secrets.JWT_SECRET]) {
+      const forged = await axios.get(`http://localhost:${port}/admin/brands`, {
+        headers: { authorization: `Bearer ${adminToken(secret)}` },
+        validateStatus: () => true,
+      })
+      // Medusa trusts what a token signed with its secret says; so the secret is what matters.
+      expect(forged.status).toBe(secret === "supersecret" ? 401 : 200)
+    }
 
     expect(await stop(first, "SIGTERM")).toBe(0)
     expect(first.output()).toContain("Embedded PostgreSQL stopped.")

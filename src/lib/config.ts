@@ -1,7 +1,7 @@
 /**
  * The application's settings, read from the environment in one place.
  * Defaults let `npm start` work on a machine with nothing but Node installed
- * (scripts/start.js provides DATABASE_URL from an embedded PostgreSQL then).
+ * (scripts/start.mjs provides DATABASE_URL from an embedded PostgreSQL then).
  */
 const flag = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === "" ? fallback : /^(1|true|yes|on)$/i.test(value)
@@ -18,8 +18,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     isProduction,
     databaseUrl: env.DATABASE_URL || "postgres://postgres@localhost:5432/brand_graph",
     redisUrl: env.REDIS_URL || undefined,
-    jwtSecret: env.JWT_SECRET || "supersecret",
-    cookieSecret: env.COOKIE_SECRET || "supersecret",
+    // Unset, Medusa uses a development default, and refuses to start in
+    // production (npm start's embedded cluster brings secrets of its own).
+    jwtSecret: env.JWT_SECRET || undefined,
+    cookieSecret: env.COOKIE_SECRET || undefined,
     storeCors,
     adminCors,
     authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
