@@ -153,6 +153,41 @@ medusaIntegrationTestRunner({
       expect(await gqlData(api, query, { b: brandId })).toEqual(before)
     })
 
+    it("drops an answer that found nothing once a matching record is created", async () => {
+      const query = `{
+        product(handle: "fresh-lantern") { id title }
+        products(first: 5, filter: { title: { eq: "Fresh Lantern" } }) { totalCount nodes { id } }
+        brand(handle: "fresh-brand") { id }
+        brands(first: 5, filter: { name: { eq: "Fresh Brand" } }) { totalCount nodes { id } }
+      }`
+      const before = await readCached(query)
+      expect(before).toEqual({
+        product: null,
+        products: { totalCount: 0, nodes: [] },
+        brand: null,
+        brands: { totalCount: 0, nodes: [] },
+      })
+
+      const created = await gqlData(
+        api,
+        `mutation { brandCreate(input: { name: "Fresh Brand" }) { brand { id } } }`,
+        {},
+        adminHeaders
+      )
+      const { data } = await api.post(
+        "/admin/products",
+        { title: "Fresh Lantern", handle: "fresh-lantern", status: "published", options: [{ title: "Default", values: ["Default"] }] },
+        { headers: adminHeaders }
+      )
+      const brandId = created.brandCreate.brand.id
+      expect(await gqlData(api, query)).toEqual({
+        product: { id: data.product.id, title: "Fresh Lantern" },
+        products: { totalCount: 1, nodes: [{ id: data.product.id }] },
+        brand: { id: brandId },
+        brands: { totalCount: 1, nodes: [{ id: brandId }] },
+      })
+    })
+
     it("shows brand changes from GraphQL mutations, workflows and deletes", async () => {
       const brandId = brandIds[6]
       const product = await productOf(brandId)

@@ -105,7 +105,7 @@ export async function loadProducts(
       fields,
       filters: { id: ids, ...(ctx.isAdmin ? {} : { status: "published" }) },
     } as any,
-    readOptions(ctx.readCache, info)
+    readOptions(ctx.readCache, info, PRODUCT.typename)
   )
   for (const p of data as ProductRecord[]) byId.set(p.id, p)
   return byId

@@ -51,7 +51,7 @@ export async function readConnection<T extends { id: string }>(
       ...(countAlong ? { skip: 0 } : {}),
       order: { [column]: direction, id: direction },
     },
-  } as any, readOptions(ctx.readCache, info))
+  } as any, readOptions(ctx.readCache, info, spec.typename))
 
   let totalCount: number | undefined
   if (countAlong) totalCount = metadata?.count
@@ -68,7 +68,7 @@ export async function countRecords(ctx: GraphQLContext, info: GraphQLResolveInfo
     fields: ["id"],
     filters,
     pagination: { skip: 0, take: 1 },
-  } as any, readOptions(ctx.readCache, info))
+  } as any, readOptions(ctx.readCache, info, spec.typename))
   return metadata?.count ?? 0
 }
 
@@ -88,6 +88,6 @@ export async function readRecords<T extends { id: string }>(
     entity: spec.entity,
     fields: fieldsFor(spec, info, selection),
     filters: allOf(conditions),
-  } as any, readOptions(ctx.readCache, info))
+  } as any, readOptions(ctx.readCache, info, spec.typename))
   return data as T[]
 }
