@@ -1042,11 +1042,36 @@ medusaIntegrationTestRunner({
         // Page sizes given as variables count as much as literal ones.
         const nested = `query ($n: Int) { brands(first: $n) { nodes { products(first: $n) { nodes { id title brand { products(first: $n) { nodes { id } } } } } } } }`
         const costly = await gql(api, nested, { n: 100 })
-        expect({ code: errorCode(costly), data: costly.data ?? null }).toEqual({ code: "QUERY_TOO_COSTLY", data: null })
+        expect({ status: costly.status, code: errorCode(costly), data: costly.data ?? null }).toEqual({
+          status: 400,
+          code: "QUERY_TOO_COSTLY",
+          data: null,
+        })
         expect(costly.errors![0].extensions!.cost).toBeGreaterThan(costly.errors![0].extensions!.maxCost)
         const fine = await gql(api, nested, { n: 5 })
         expect(fine.errors).toBeUndefined()
         expect(fine.data!.brands.nodes.length).toBeGreaterThan(0)
+        // A variable that does not fit is the client's error, as without the cost check.
+        const badVariable = await gql(api, nested, { n: "many" })
+        expect(badVariable.status).toBe(400)
+        expect(badVariable.errors![0].message).toMatch(/\$n/)
+
+        // Lists of ids count one node per id, and hold at most 100.
+        const ids = (n: number) => Array.from({ length: n }, (_, i) => brandIds[i % brandIds.length])
+        const byIds = `query ($ids: [ID!]!) {
+          nodes(ids: $ids) { ... on Brand { products(first: 100) { nodes { id title handle status createdAt brand { id name handle } } } } }
+        }`
+        expect(errorCode(await gql(api, byIds, { ids: ids(100) }))).toBe("QUERY_TOO_COSTLY")
+        expect((await gql(api, byIds, { ids: ids(2) })).errors).toBeUndefined()
+        const tooManyIds = await gql(api, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ids(101) })
+        expect(errorCode(tooManyIds)).toBe("BAD_USER_INPUT")
+        expect((await gql(api, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ids(100) })).errors).toBeUndefined()
+        for (const filter of [{ id: { in: ids(101) } }, { title: { in: ids(101) } }, { brandId: { in: ids(101) } }]) {
+          const res = await gql(api, `query ($f: ProductFilter) { products(filter: $f) { totalCount } }`, { f: filter })
+          expect({ filter: Object.keys(filter)[0], code: errorCode(res) }).toEqual({ filter: Object.keys(filter)[0], code: "BAD_USER_INPUT" })
+        }
+        const brandsIn = await gql(api, `query ($f: BrandFilter) { brands(filter: $f) { totalCount } }`, { f: { handle: { in: ids(101) } } })
+        expect(errorCode(brandsIn)).toBe("BAD_USER_INPUT")
 
         const deep = `{ products(first: 1) { nodes { brand { products(first: 1) { nodes { brand { products(first: 1) { nodes { brand { id } } } } } } } } } }`
         const tooDeep = await gql(api, deep)

@@ -110,6 +110,7 @@ export type BrandUpdateInput = {
 /** Matches an id. All given conditions must hold. */
 export type IdFilter = {
   eq?: InputMaybe<Scalars['ID']['input']>;
+  /** Any of these ids (at most 100). */
   in?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
@@ -244,7 +245,7 @@ export type Query = {
   brands: BrandConnection;
   /** Any object by its id; null when the id is unknown, malformed or not visible. */
   node?: Maybe<Node>;
-  /** Objects by their ids, in the order given; null for each unknown one. */
+  /** Objects by their ids, in the order given; null for each unknown one. At most 100 ids. */
   nodes: Array<Maybe<Node>>;
   /** A product by id or handle (give one). Anonymous callers see published products only. */
   product?: Maybe<Product>;
@@ -303,6 +304,7 @@ export type StringFilter = {
   /** Case-insensitive substring match; % and _ are literal characters. */
   contains?: InputMaybe<Scalars['String']['input']>;
   eq?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these values (at most 100). */
   in?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 

@@ -1,6 +1,6 @@
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { PRODUCT, specForId, type EntitySpec } from "../planning/entities"
-import { productFilters } from "../planning/filters"
+import { assertListSize, productFilters } from "../planning/filters"
 import { readRecords } from "../planning/read"
 import type { BrandRecord, ProductRecord } from "../planning/records"
 import type { GraphQLContext } from "../context"
@@ -28,6 +28,7 @@ export const nodeResolvers: Resolvers = {
       return record ?? null
     },
     nodes: async (_, { ids }, ctx, info) => {
+      assertListSize(ids, "ids")
       const bySpec = new Map<EntitySpec, string[]>()
       for (const id of ids) {
         const spec = specForId(id)

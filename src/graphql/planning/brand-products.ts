@@ -4,7 +4,7 @@ import type { ProductFilter } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
 import { buildConnection, type Connection } from "./connection"
 import { PRODUCT } from "./entities"
-import { assertNoNul, idSet } from "./filters"
+import { assertValidFilter, idSet } from "./filters"
 import { cursorOf, cutPage, planPage, type OrderArg, type PageArgs } from "./pagination"
 import { LINK_TABLE, loadProducts, pickPage, visibleProducts } from "./product-sql"
 import type { ProductRecord } from "./records"
@@ -28,7 +28,7 @@ export function createBrandProductsLoader(
 ): DataLoader<string, Connection<ProductRecord>> {
   return new DataLoader(async (brandIds) => {
     const plan = planPage(PRODUCT, args, args.orderBy)
-    assertNoNul(args.filter)
+    assertValidFilter(args.filter)
     const selection = connectionSelection(info, info.fieldNodes, "Product")
 
     const picked = await pickPage(ctx, linkedProducts(ctx, [...brandIds], args.filter), plan, "l.brand_id")

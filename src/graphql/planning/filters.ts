@@ -10,10 +10,32 @@ import { badUserInput } from "../errors"
 
 type Filters = Record<string, unknown>
 
+/** The most values a list argument (`in`, `ids`) may hold. */
+export const MAX_LIST_SIZE = 100
+
 /** A filter with a NUL character is bad input (instead of a failed statement). */
-export function assertNoNul(filter: unknown, argument = "filter"): void {
+function assertNoNul(filter: unknown, argument = "filter"): void {
   if (containsNul(filter)) {
     throw badUserInput(`"${argument}" has a string with a NUL character (\\u0000), which no record can hold.`, argument)
+  }
+}
+
+/** A list argument longer than MAX_LIST_SIZE is bad input (it would make an unbounded statement). */
+export function assertListSize(list: readonly unknown[] | null | undefined, argument: string): void {
+  if (list && list.length > MAX_LIST_SIZE) {
+    throw badUserInput(`"${argument}" holds ${list.length} values; at most ${MAX_LIST_SIZE} are allowed.`, argument)
+  }
+}
+
+/** Checks a filter's strings and list sizes before any statement is made of it. */
+export function assertValidFilter(filter: ProductFilter | BrandFilter | null | undefined): void {
+  assertNoNul(filter)
+  if (!filter) return
+  for (const [key, value] of Object.entries(filter)) {
+    if (Array.isArray(value)) assertListSize(value, `filter.${key}`)
+    else if (value && typeof value === "object" && Array.isArray((value as { in?: unknown[] }).in)) {
+      assertListSize((value as { in: unknown[] }).in, `filter.${key}.in`)
+    }
   }
 }
 
@@ -65,7 +87,7 @@ export function idSet(filter: IdFilter | null | undefined): string[] | null {
 }
 
 export function brandFilters(filter: BrandFilter | null | undefined): Filters[] {
-  assertNoNul(filter)
+  assertValidFilter(filter)
   return [
     ...idConditions("id", filter?.id),
     ...stringConditions("name", filter?.name),
@@ -90,7 +112,7 @@ export function asksForUnbranded(filter: ProductFilter | null | undefined): bool
  * only when it also names brands.
  */
 export function productFilters(ctx: Pick<GraphQLContext, "isAdmin">, filter: ProductFilter | null | undefined): Filters[] {
-  assertNoNul(filter)
+  assertValidFilter(filter)
   const conditions: Filters[] = [
     ...idConditions("id", filter?.id),
     ...stringConditions("title", filter?.title),

@@ -3,7 +3,7 @@ import type { ProductFilter } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
 import { buildConnection, type Connection } from "./connection"
 import { PRODUCT } from "./entities"
-import { assertNoNul } from "./filters"
+import { assertValidFilter } from "./filters"
 import { cursorOf, cutPage, planPage, type OrderArg, type PageArgs } from "./pagination"
 import { liveLinkOf, loadProducts, pickPage, visibleProducts } from "./product-sql"
 import type { ProductRecord } from "./records"
@@ -21,7 +21,7 @@ export async function readProductsWithoutBrand(
   info: GraphQLResolveInfo,
   args: PageArgs & { filter?: ProductFilter | null; orderBy?: OrderArg }
 ): Promise<Connection<ProductRecord>> {
-  assertNoNul(args.filter)
+  assertValidFilter(args.filter)
   const plan = planPage(PRODUCT, args, args.orderBy)
   const selection = connectionSelection(info, info.fieldNodes, "Product")
   const unbranded = () => visibleProducts(ctx, args.filter).whereNotExists(liveLinkOf(ctx))

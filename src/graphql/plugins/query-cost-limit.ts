@@ -1,6 +1,8 @@
-import { GraphQLError } from "graphql"
+import { getOperationAST, GraphQLError } from "graphql"
+import { getVariableValues } from "graphql/execution/values"
 import type { Plugin } from "graphql-yoga"
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity"
+import { MAX_LIST_SIZE } from "../planning/filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../planning/pagination"
 
 /**
@@ -15,27 +17,42 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
   return 1 + Math.min(Math.max(size, 1), MAX_PAGE_SIZE) * childComplexity
 }
 
+/** A list looked up by ids (`nodes(ids:)`) costs one node per id. */
+const idListEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  if (!Array.isArray(args.ids)) return undefined
+  return 1 + Math.min(Math.max(args.ids.length, 1), MAX_LIST_SIZE) * childComplexity
+}
+
 /**
  * Refuses an operation whose estimated cost exceeds `maxCost` before it
  * runs. Checked at execution time, with the variables, so that
- * `first: $n` counts as much as `first: 100`.
+ * `first: $n` counts as much as `first: 100`. Variables that do not fit the
+ * operation are left to execution, which reports them as the client's error.
  */
 export function queryCostLimit({ maxCost }: { maxCost: number }): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName)
+      if (!operation) return
+      const variables = getVariableValues(
+        args.schema,
+        operation.variableDefinitions ?? [],
+        (args.variableValues ?? {}) as Record<string, unknown>
+      )
+      if (variables.errors) return
       const cost = getComplexity({
         schema: args.schema,
         query: args.document,
         operationName: args.operationName ?? undefined,
-        variables: (args.variableValues ?? {}) as Record<string, unknown>,
-        estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+        variables: variables.coerced,
+        estimators: [connectionEstimator, idListEstimator, simpleEstimator({ defaultComplexity: 1 })],
       })
       if (cost > maxCost) {
         setResultAndStopExecution({
           errors: [
             new GraphQLError(
               `Query cost ${cost} exceeds the limit of ${maxCost}: ask for smaller pages or fewer nested lists.`,
-              { extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost } }
+              { extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost, http: { status: 400 } } }
             ),
           ],
         })
