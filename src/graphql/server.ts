@@ -27,7 +27,7 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser (Yoga would echo any).
-    cors: { origin: graphql.corsOrigins, credentials: true },
+    cors: graphql.cors,
     context: ({ req, res }) => createContext({ req, res }, { readCache }),
     landingPage: false,
     graphiql: graphql.graphiql

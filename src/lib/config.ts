@@ -7,6 +7,31 @@ const flag = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === "" ? fallback : /^(1|true|yes|on)$/i.test(value)
 
 /**
+ * A positive whole number from `env[name]`, or `fallback` when unset. Anything
+ * else stops the process: a mistyped limit must not quietly turn it off.
+ */
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === "") return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive whole number; got "${raw}".`)
+  }
+  return value
+}
+
+/**
+ * Who may call /graphql from a browser: the listed origins with credentials,
+ * `*` for any origin without credentials (cookies are never sent then), and
+ * no one when the list is empty.
+ */
+function corsPolicy(origins: string[]) {
+  if (!origins.length) return false as const
+  if (origins.includes("*")) return { origin: "*", credentials: false }
+  return { origin: origins, credentials: true }
+}
+
+/**
  * Reads the settings from `env`. Call it where they are used rather than at
  * import time, so that the environment a process ends up with is the one seen.
  */
@@ -32,24 +57,26 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
      */
     queryCache: {
       enabled: flag(env.QUERY_CACHE, true),
-      ttl: Number(env.QUERY_CACHE_TTL || 60),
+      ttl: positiveInt(env, "QUERY_CACHE_TTL", 60),
       /** Key prefix in Redis, so that several apps (or test runs) can share one server. */
       redisPrefix: env.QUERY_CACHE_PREFIX || "mc:",
     },
     graphql: {
       /** Browser origins allowed to call /graphql: storefronts and back offices alike. */
-      corsOrigins: (env.GRAPHQL_CORS || `${storeCors},${adminCors}`)
-        .split(",")
-        .map((o) => o.trim())
-        .filter(Boolean),
+      cors: corsPolicy(
+        (env.GRAPHQL_CORS ?? `${storeCors},${adminCors}`)
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean)
+      ),
       /** The playground is on in development, off in production unless asked for. */
       graphiql: flag(env.GRAPHIQL, !isProduction),
       /** "only": answer persisted documents alone; "allow" (default): both. */
       trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
-      maxDepth: Number(env.GRAPHQL_MAX_DEPTH || 8),
-      maxAliases: Number(env.GRAPHQL_MAX_ALIASES || 15),
-      maxCost: Number(env.GRAPHQL_MAX_COST || 50000),
-      maxTokens: Number(env.GRAPHQL_MAX_TOKENS || 2000),
+      maxDepth: positiveInt(env, "GRAPHQL_MAX_DEPTH", 8),
+      maxAliases: positiveInt(env, "GRAPHQL_MAX_ALIASES", 15),
+      maxCost: positiveInt(env, "GRAPHQL_MAX_COST", 50000),
+      maxTokens: positiveInt(env, "GRAPHQL_MAX_TOKENS", 2000),
     },
   }
 }

@@ -1,0 +1,39 @@
+import { loadAppConfig } from "../config"
+
+describe("loadAppConfig", () => {
+  it("has defaults that let npm start work with nothing set", () => {
+    const config = loadAppConfig({})
+    expect(config.graphql).toMatchObject({ maxDepth: 8, maxAliases: 15, maxCost: 50000, maxTokens: 2000 })
+    expect(config.queryCache).toMatchObject({ enabled: true, ttl: 60 })
+    // No default secret: Medusa decides (development default, refusal in production).
+    expect(config.jwtSecret).toBeUndefined()
+    expect(config.cookieSecret).toBeUndefined()
+  })
+
+  it("stops on a limit that is not a positive whole number, instead of turning the limit off", () => {
+    for (const [name, value] of [
+      ["GRAPHQL_MAX_DEPTH", "8x"],
+      ["GRAPHQL_MAX_COST", "50k"],
+      ["GRAPHQL_MAX_ALIASES", "0"],
+      ["GRAPHQL_MAX_TOKENS", "-1"],
+      ["QUERY_CACHE_TTL", "1.5"],
+    ]) {
+      expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
+    }
+    expect(loadAppConfig({ GRAPHQL_MAX_COST: " 1200 " }).graphql.maxCost).toBe(1200)
+  })
+
+  it("lets the listed origins call with credentials, any origin only without them, and none on an empty list", () => {
+    expect(loadAppConfig({ STORE_CORS: "https://shop.test", ADMIN_CORS: "https://admin.test" }).graphql.cors).toEqual({
+      origin: ["https://shop.test", "https://admin.test"],
+      credentials: true,
+    })
+    expect(loadAppConfig({ GRAPHQL_CORS: "https://a.test, https://b.test" }).graphql.cors).toEqual({
+      origin: ["https://a.test", "https://b.test"],
+      credentials: true,
+    })
+    expect(loadAppConfig({ GRAPHQL_CORS: "*" }).graphql.cors).toEqual({ origin: "*", credentials: false })
+    expect(loadAppConfig({ GRAPHQL_CORS: "" }).graphql.cors).toBe(false)
+    expect(loadAppConfig({ GRAPHQL_CORS: " , " }).graphql.cors).toBe(false)
+  })
+})
