@@ -34,17 +34,14 @@ export function queryCostLimit({ maxCost }: { maxCost: number }): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName)
       if (!operation) return
-      const variables = getVariableValues(
-        args.schema,
-        operation.variableDefinitions ?? [],
-        (args.variableValues ?? {}) as Record<string, unknown>
-      )
-      if (variables.errors) return
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>
+      if (getVariableValues(args.schema, operation.variableDefinitions ?? [], variables).errors) return
       const cost = getComplexity({
         schema: args.schema,
         query: args.document,
         operationName: args.operationName ?? undefined,
-        variables: variables.coerced,
+        // As sent: getComplexity coerces them itself.
+        variables,
         estimators: [connectionEstimator, idListEstimator, simpleEstimator({ defaultComplexity: 1 })],
       })
       if (cost > maxCost) {
