@@ -777,6 +777,30 @@ medusaIntegrationTestRunner({
     })
 
     describe("selection", () => {
+      it("plans Brand.products apart where one fragment's field is merged with different siblings", async () => {
+        // The fragment's products field alone in `plain`, merged with a second
+        // products field (which asks for handles) in `more`.
+        const query = `{
+          plain: brands(first: 3) { nodes { id ...First } }
+          more: brands(first: 3) { nodes { id ...First products(first: 3) { nodes { handle } } } }
+        }
+        fragment First on Brand { products(first: 3) { nodes { id } } }`
+        const expected = async (brandId: string) =>
+          rows(
+            `select p.id, p.handle from product p join product_product_brand_brand l on l.product_id = p.id and l.deleted_at is null
+              where l.brand_id = ? and p.deleted_at is null and p.status = 'published' order by p.title, p.id limit 3`,
+            [brandId]
+          )
+        // Twice: the second run is served from the read cache, in the order the fields were asked.
+        for (let run = 0; run < 2; run++) {
+          const data = await gqlData(api, query)
+          for (const brand of data.plain.nodes) {
+            expect(brand.products.nodes).toEqual((await expected(brand.id)).map((p: any) => ({ id: p.id })))
+          }
+          for (const brand of data.more.nodes) expect(brand.products.nodes).toEqual(await expected(brand.id))
+        }
+      })
+
       it("loads the fields that fragments, aliases and @skip/@include select", async () => {
         const brandId = brandIds[7]
         const expected = await rows(
