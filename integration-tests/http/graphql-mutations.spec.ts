@@ -140,6 +140,10 @@ medusaIntegrationTestRunner({
         await expectUserError(BRAND_CREATE, { input: { name: "Fine", description: "d\u0000" } }, ["input", "description"], "INVALID")
         await expectUserError(BRAND_CREATE, { input: { name: "Fine", metadata: { k: ["v\u0000"] } } }, ["input", "metadata"], "INVALID")
         await expectUserError(BRAND_CREATE, { input: { name: "Fine", metadata: { "k\u0000": 1 } } }, ["input", "metadata"], "INVALID")
+        // JSON takes any value; a brand's metadata is an object (or null), as over REST.
+        for (const metadata of [[1, 2], "text", 7, true]) {
+          await expectUserError(BRAND_CREATE, { input: { name: "Fine", metadata } }, ["input", "metadata"], "INVALID")
+        }
       })
     })
 

@@ -31,7 +31,3 @@ function errorFrom(error: unknown): Error {
   Object.assign(e, error)
   return e
 }
-
-export function userError(field: string[], message: string, code: UserErrorCode = "INVALID"): UserError {
-  return { field, message, code }
-}

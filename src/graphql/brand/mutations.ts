@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql"
-import type { Resolvers, UserError } from "../__generated__/resolvers-types"
+import type { Resolvers, UserError, UserErrorCode } from "../__generated__/resolvers-types"
 import { requireAdmin } from "../auth"
 import type { GraphQLContext } from "../context"
 import { BRAND } from "../planning/entities"
@@ -28,6 +28,8 @@ function plainInput<T>(input: T): any {
 }
 
 const inputPath = (field: string | undefined): string[] => (field ? ["input", field] : ["input"])
+/** A clash the unique index reports names no field: handle is the only unique one. */
+const fieldOf = (code: UserErrorCode) => (code === "TAKEN" ? "handle" : undefined)
 
 export const brandMutations: Resolvers = {
   Mutation: {
@@ -38,7 +40,7 @@ export const brandMutations: Resolvers = {
         throwOnError: false,
       })
       if (errors?.length) {
-        return { brand: null, userErrors: toUserErrors(errors, (f) => inputPath(f ?? "handle")) }
+        return { brand: null, userErrors: toUserErrors(errors, (f, code) => inputPath(f ?? fieldOf(code))) }
       }
       return { brand: await payloadBrand(ctx, info, result[0].id), userErrors: [] }
     },
@@ -51,7 +53,7 @@ export const brandMutations: Resolvers = {
       })
       if (errors?.length) {
         const userErrors: UserError[] = toUserErrors(errors, (f, code) =>
-          code === "NOT_FOUND" ? ["id"] : inputPath(f ?? "handle")
+          code === "NOT_FOUND" ? ["id"] : inputPath(f ?? fieldOf(code))
         )
         return { brand: null, userErrors }
       }

@@ -100,9 +100,13 @@ class BrandModuleService extends MedusaService({ Brand }) {
         unstorable
       )
     }
+    const { metadata } = input
+    if (metadata != null && (typeof metadata !== "object" || Array.isArray(metadata))) {
+      throw new BrandInputError(MedusaError.Types.INVALID_DATA, "Brand metadata must be an object or null.", "metadata")
+    }
     const out: PreparedBrandInput = {}
     if (input.description !== undefined) out.description = input.description
-    if (input.metadata !== undefined) out.metadata = input.metadata
+    if (metadata !== undefined) out.metadata = metadata
     if (input.handle !== undefined && input.handle !== null) {
       const handle = input.handle.trim()
       if (!isValidHandle(handle)) {
