@@ -994,8 +994,7 @@ medusaIntegrationTestRunner({
         // The page's ids and the count (NOT EXISTS over the link table), then
         // Query for the page alone: never the ids of every product without a brand.
         expect(u2.length).toBeLessThanOrEqual(4)
-        expect(u2[0]).toMatch(/not exists/i)
-        expect(u2[0]).toMatch(/limit \$\d+/i)
+        expect(u2.filter((sql) => /not exists/i.test(sql) && /limit \$\d+/i.test(sql))).toHaveLength(1)
         expect(p100cached).toEqual([])
         expect(b10cached.length).toBeLessThan(b10.length)
       })

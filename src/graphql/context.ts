@@ -1,5 +1,4 @@
 import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
-import type { Logger } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
@@ -14,7 +13,6 @@ export type GraphQLContext = {
   scope: MedusaContainer
   query: Omit<RemoteQueryFunction, symbol>
   db: Knex
-  logger: Logger
   actor: Actor
   /** Anonymous callers see published products only. */
   isAdmin: boolean
@@ -46,7 +44,6 @@ export function createContext({ req }: ServerContext, settings: { readCache: Rea
     scope,
     query: scope.resolve(ContainerRegistrationKeys.QUERY),
     db: scope.resolve(ContainerRegistrationKeys.PG_CONNECTION),
-    logger: scope.resolve(ContainerRegistrationKeys.LOGGER),
     actor,
     isAdmin: actor.kind === "admin",
     // Only an admin may read past the cache: for anyone else it would be a

@@ -17,9 +17,9 @@ type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin" | "readCache">
 /**
  * Plans Brand.products for every brand on a page at once. Query has no
  * per-parent limit, so one statement over the link table picks the first
- * `limit + 1` product ids of each brand, and one query.graph call loads those
- * products with the selected fields. A third statement counts per brand when
- * totalCount is selected.
+ * `limit + 1` product ids of each brand (with, when totalCount is selected, a
+ * count per brand alongside), and one query.graph call loads those products
+ * with the selected fields.
  */
 export function createBrandProductsLoader(
   ctx: Context,
@@ -31,14 +31,17 @@ export function createBrandProductsLoader(
     assertValidFilter(args.filter)
     const selection = connectionSelection(info, info.fieldNodes, "Product")
 
-    const picked = await pickPage(ctx, linkedProducts(ctx, [...brandIds], args.filter), plan, "l.brand_id")
-    const counts = selection.totalCount ? await countProducts(ctx, [...brandIds], args.filter) : null
+    const [picked, counts] = await Promise.all([
+      pickPage(ctx, linkedProducts(ctx, [...brandIds], args.filter), plan, "l.brand_id"),
+      selection.totalCount ? countProducts(ctx, [...brandIds], args.filter) : null,
+    ])
     const byId = await loadProducts(ctx, info, selection.node, plan, [...new Set(picked.map((r) => r.id))])
+    const idsByBrand = new Map<string, string[]>()
+    for (const { part, id } of picked) idsByBrand.set(part!, [...(idsByBrand.get(part!) ?? []), id])
 
     return brandIds.map((brandId) => {
-      const rows = picked
-        .filter((r) => r.part === brandId)
-        .map((r) => byId.get(r.id))
+      const rows = (idsByBrand.get(brandId) ?? [])
+        .map((id) => byId.get(id))
         .filter((p): p is ProductRecord => !!p)
       const page = cutPage(plan, rows)
       return buildConnection(

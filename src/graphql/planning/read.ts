@@ -42,20 +42,21 @@ export async function readConnection<T extends { id: string }>(
 
   const { column, direction } = readOrder(plan)
   const countAlong = selection.totalCount && !keyset.length
-  const { data, metadata } = await ctx.query.graph({
-    entity: spec.entity,
-    fields,
-    filters,
-    pagination: {
-      take: plan.limit + 1,
-      ...(countAlong ? { skip: 0 } : {}),
-      order: { [column]: direction, id: direction },
-    },
-  } as any, readOptions(ctx.readCache, info, spec.typename))
-
-  let totalCount: number | undefined
-  if (countAlong) totalCount = metadata?.count
-  else if (selection.totalCount) totalCount = await countRecords(ctx, info, spec, base)
+  // After a cursor the count is a call of its own, made alongside the page.
+  const [{ data, metadata }, countApart] = await Promise.all([
+    ctx.query.graph({
+      entity: spec.entity,
+      fields,
+      filters,
+      pagination: {
+        take: plan.limit + 1,
+        ...(countAlong ? { skip: 0 } : {}),
+        order: { [column]: direction, id: direction },
+      },
+    } as any, readOptions(ctx.readCache, info, spec.typename)),
+    selection.totalCount && !countAlong ? countRecords(ctx, info, spec, base) : undefined,
+  ])
+  const totalCount: number | undefined = countAlong ? metadata?.count : countApart
 
   const page = cutPage(plan, data as T[])
   return buildConnection(page.rows, (row) => cursorOf(spec, plan, row), page, totalCount)

@@ -11,10 +11,11 @@ import { connectionSelection } from "./selection"
 
 /**
  * `products(filter: { hasBrand: false })`. Query cannot say "has no linked
- * brand" (MEDUSA-NOTES), so one statement picks the page's ids with NOT
+ * brand" (in Medusa 2.21 `$not` is ignored there, and `brand: { id: null }`
+ * matches nothing), so one statement picks the page's ids with NOT
  * EXISTS over the link table, and one query.graph call loads them: no more
- * rows than the page holds, however many products have no brand. A count is
- * a third statement, made only when totalCount is selected.
+ * rows than the page holds, however many products have no brand. A count
+ * runs alongside the pick, only when totalCount is selected.
  */
 export async function readProductsWithoutBrand(
   ctx: GraphQLContext,
@@ -26,15 +27,18 @@ export async function readProductsWithoutBrand(
   const selection = connectionSelection(info, info.fieldNodes, "Product")
   const unbranded = () => visibleProducts(ctx, args.filter).whereNotExists(liveLinkOf(ctx))
 
-  const picked = await pickPage(ctx, unbranded(), plan)
-  let totalCount: number | undefined
-  if (selection.totalCount) {
-    const [{ count }] = await unbranded().count("* as count")
-    totalCount = Number(count)
-  }
+  const [picked, totalCount] = await Promise.all([
+    pickPage(ctx, unbranded(), plan),
+    selection.totalCount ? countOf(unbranded()) : undefined,
+  ])
   const byId = await loadProducts(ctx, info, selection.node, plan, picked.map((r) => r.id))
 
   const rows = picked.map((r) => byId.get(r.id)).filter((p): p is ProductRecord => !!p)
   const page = cutPage(plan, rows)
   return buildConnection(page.rows, (row) => cursorOf(PRODUCT, plan, row), page, totalCount)
+}
+
+async function countOf(products: ReturnType<typeof visibleProducts>): Promise<number> {
+  const [{ count }] = await products.count("* as count")
+  return Number(count)
 }
