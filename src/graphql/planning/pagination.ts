@@ -88,7 +88,11 @@ export function readOrder(plan: PagePlan): { column: string; direction: Directio
  * Query filters for "strictly after `cursor` in (column dir, id dir) order"
  * (`side` "before" flips it). Timestamps come back from Query at millisecond
  * precision while PostgreSQL keeps microseconds, so a date cursor stands for
- * its whole millisecond: rows in that millisecond are ordered by id.
+ * its whole millisecond, and rows within it are taken in id order. Query
+ * orders by the stored value, so this holds for timestamps Medusa writes
+ * (whole milliseconds); rows stamped with sub-millisecond times from outside
+ * Medusa that share a millisecond could be paged out of order. The planned
+ * statements (product-sql.ts) truncate to milliseconds and are exact.
  */
 export function keysetFilter(plan: PagePlan, cursor: CursorData, side: "after" | "before") {
   const forward = (plan.direction === "ASC") === (side === "after")
