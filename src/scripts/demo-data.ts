@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createProductsWorkflow, createUsersWorkflow } from "@medusajs/medusa/core-flows"
 import { createBrandsWorkflow } from "../workflows/create-brands"
+import { toHandle } from "../modules/brand/utils/handle"
 
 export const DEMO_BRANDS = [
   { name: "Acme Outfitters", description: "Outdoor gear that takes a beating." },
@@ -52,17 +53,17 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
 
-  const brandHandles = DEMO_BRANDS.map((b) => handleOf(b.name))
+  const brandHandles = DEMO_BRANDS.map((b) => toHandle(b.name))
   const { data: existingBrands } = await query.graph({
     entity: "brand",
     fields: ["id", "handle"],
     filters: { handle: brandHandles },
   })
   const brandIdByHandle = new Map(existingBrands.map((b: any) => [b.handle, b.id]))
-  const missingBrands = DEMO_BRANDS.filter((b) => !brandIdByHandle.has(handleOf(b.name)))
+  const missingBrands = DEMO_BRANDS.filter((b) => !brandIdByHandle.has(toHandle(b.name)))
   if (missingBrands.length) {
     const { result } = await createBrandsWorkflow(container).run({
-      input: { brands: missingBrands.map((b) => ({ ...b, handle: handleOf(b.name) })) },
+      input: { brands: missingBrands.map((b) => ({ ...b, handle: toHandle(b.name) })) },
     })
     result.forEach((b) => brandIdByHandle.set(b.handle, b.id))
   }
@@ -105,17 +106,19 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
   return { brandsCreated: missingBrands.length, productsCreated: toCreate.length, adminCreated: created }
 }
 
-function handleOf(name: string) {
-  return name.toLowerCase().replace(/&/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")
-}
-
 async function ensureAdminUser(container: MedusaContainer, email: string, password: string) {
   const users = container.resolve(Modules.USER)
   if ((await users.listUsers({ email })).length) return false
   const auth = container.resolve(Modules.AUTH)
   const { result } = await createUsersWorkflow(container).run({ input: { users: [{ email }] } })
-  const { authIdentity, error } = await auth.register("emailpass", { body: { email, password } } as any)
-  if (error || !authIdentity) throw new Error(`Could not register the admin user: ${error}`)
-  await auth.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: result[0].id } })
+  try {
+    const { authIdentity, error } = await auth.register("emailpass", { body: { email, password } } as any)
+    if (error || !authIdentity) throw new Error(`Could not register the admin user: ${error}`)
+    await auth.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: result[0].id } })
+  } catch (error) {
+    // A user who cannot log in would make the next run skip the admin for good.
+    await users.deleteUsers([result[0].id])
+    throw error
+  }
   return true
 }
