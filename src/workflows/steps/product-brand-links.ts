@@ -70,7 +70,8 @@ export async function applyProductBrands(
  * concurrent brand changes of one product happen one after another (the link
  * table itself does not stop a second live link for a product), and a brand
  * cannot be deleted while a product is being linked to it. Keys are taken in
- * one sorted order, so two jobs never wait on each other.
+ * one sorted order (brands before products), so that no two jobs can each
+ * hold a key the other waits for.
  */
 export async function withBrandLocks<T>(
   container: MedusaContainer,
@@ -126,7 +127,7 @@ export async function restoreProductBrands(
 }
 
 /** Which of the ids name live brands. */
-export async function liveBrandIds(container: MedusaContainer, ids: (string | null)[]): Promise<Set<string>> {
+async function liveBrandIds(container: MedusaContainer, ids: (string | null)[]): Promise<Set<string>> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))]
   if (!wanted.length) return new Set()
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
