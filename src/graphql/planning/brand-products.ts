@@ -37,7 +37,11 @@ export function createBrandProductsLoader(
     ])
     const byId = await loadProducts(ctx, info, selection.node, plan, [...new Set(picked.map((r) => r.id))])
     const idsByBrand = new Map<string, string[]>()
-    for (const { part, id } of picked) idsByBrand.set(part!, [...(idsByBrand.get(part!) ?? []), id])
+    for (const { part, id } of picked) {
+      const ids = idsByBrand.get(part!)
+      if (ids) ids.push(id)
+      else idsByBrand.set(part!, [id])
+    }
 
     return brandIds.map((brandId) => {
       const rows = (idsByBrand.get(brandId) ?? [])

@@ -24,7 +24,7 @@ export const deleteBrandsStep = createStep(
   async (ids: string[], { container }) => {
     const brandService: BrandModuleService = container.resolve(BRAND_MODULE)
     const deleted = await withBrandLocks(container, { brandIds: ids }, async (): Promise<Deleted> => {
-      const productIds = (await readBrandLinks(container, ids)).map((l) => l.product_id)
+      const productIds = await linkedProductIds(container, ids)
       return await withBrandLocks(container, { productIds }, async () => {
         const brandOf = new Set(ids)
         const links = (await readProductBrands(container, productIds)).filter(
@@ -57,13 +57,13 @@ export const deleteBrandsStep = createStep(
   }
 )
 
-/** The live links of the brands, as product states. */
-async function readBrandLinks(container: Parameters<typeof readProductBrands>[0], brandIds: string[]) {
+/** The products the brands are linked to (live links only). */
+async function linkedProductIds(container: Parameters<typeof readProductBrands>[0], brandIds: string[]) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "product_brand",
-    fields: ["product_id", "brand_id"],
+    fields: ["product_id"],
     filters: { brand_id: brandIds },
   })
-  return data.map((l: ProductBrandState) => ({ product_id: l.product_id, brand_id: l.brand_id }))
+  return data.map((l: { product_id: string }) => l.product_id)
 }
