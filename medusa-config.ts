@@ -7,6 +7,8 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 const appConfig = (require("./src/lib/config") as typeof import("./src/lib/config")).loadAppConfig()
 
 const redisUrl = appConfig.redisUrl
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { withStatementTimeout } = require("./src/lib/statement-timeout") as typeof import("./src/lib/statement-timeout")
 
 // With REDIS_URL set, events, workflow state, cached reads and locks go
 // through Redis so that several server instances can share them.
@@ -51,7 +53,8 @@ const cachingModules = queryCache.enabled
 
 module.exports = defineConfig({
   projectConfig: {
-    databaseUrl: appConfig.databaseUrl,
+    // No statement of the app may hold a PostgreSQL backend past the limit.
+    databaseUrl: withStatementTimeout(appConfig.databaseUrl, appConfig.statementTimeoutMs),
     redisUrl,
     http: {
       storeCors: appConfig.storeCors,
@@ -64,5 +67,5 @@ module.exports = defineConfig({
   // This product is an API: no admin dashboard.
   admin: { disable: true },
   featureFlags: { caching: queryCache.enabled },
-  modules: [{ resolve: "./src/modules/brand" }, ...redisModules, ...cachingModules],
+  modules: [{ resolve: "./src/modules/brand", options: { metadata: appConfig.metadata } }, ...redisModules, ...cachingModules],
 })

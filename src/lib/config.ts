@@ -1,3 +1,5 @@
+import { DEFAULT_METADATA_LIMITS } from "./json-limits"
+
 /**
  * The application's settings, read from the environment in one place.
  * Defaults let `npm start` work on a machine with nothing but Node installed
@@ -16,6 +18,17 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw)
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new Error(`${name} must be a positive whole number; got "${raw}".`)
+  }
+  return value
+}
+
+/** A whole number ≥ 0 from `env[name]` (0 turns the setting off), or `fallback` when unset. */
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === "") return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number (0 or more); got "${raw}".`)
   }
   return value
 }
@@ -51,6 +64,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     adminCors,
     authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
     /**
+     * PostgreSQL's statement_timeout for the server's connections, in
+     * milliseconds (0: none), so that no request holds a backend past it.
+     */
+    statementTimeoutMs: nonNegativeInt(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5000),
+    /** How deep and how large a `metadata` object may be (brands, and any JSON input). */
+    metadata: {
+      maxDepth: positiveInt(env, "METADATA_MAX_DEPTH", DEFAULT_METADATA_LIMITS.maxDepth),
+      maxBytes: positiveInt(env, "METADATA_MAX_BYTES", DEFAULT_METADATA_LIMITS.maxBytes),
+    },
+    /**
      * Medusa's Caching Module (its `caching` feature) for Query reads: the
      * GraphQL API caches what queries read, and entries are dropped when Medusa
      * emits a change to what they hold, or after `ttl` seconds at the latest.
@@ -77,6 +100,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxAliases: positiveInt(env, "GRAPHQL_MAX_ALIASES", 15),
       maxCost: positiveInt(env, "GRAPHQL_MAX_COST", 50000),
       maxTokens: positiveInt(env, "GRAPHQL_MAX_TOKENS", 2000),
+      /** Largest request body, in bytes; a larger one gets 413 before it is read. */
+      maxBodyBytes: positiveInt(env, "GRAPHQL_MAX_BODY_BYTES", 102400),
+      /** Longest string any argument or variable may hold (characters). */
+      maxStringLength: positiveInt(env, "GRAPHQL_MAX_STRING_LENGTH", 10000),
+      /** Longest string a filter (`eq`, `in`, `contains`) may hold: each is matched against many rows. */
+      maxFilterLength: positiveInt(env, "GRAPHQL_MAX_FILTER_LENGTH", 500),
+      /** Deepest nesting of a JSON input value; deeper input is refused before any code walks it. */
+      maxJsonDepth: positiveInt(env, "GRAPHQL_MAX_JSON_DEPTH", 32),
     },
   }
 }

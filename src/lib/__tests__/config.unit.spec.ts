@@ -5,6 +5,9 @@ describe("loadAppConfig", () => {
     const config = loadAppConfig({})
     expect(config.graphql).toMatchObject({ maxDepth: 8, maxAliases: 15, maxCost: 50000, maxTokens: 2000 })
     expect(config.queryCache).toMatchObject({ enabled: true, ttl: 60 })
+    expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
+    expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
+    expect(config.statementTimeoutMs).toBe(5000)
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
     expect(config.cookieSecret).toBeUndefined()
@@ -21,6 +24,12 @@ describe("loadAppConfig", () => {
       expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
     }
     expect(loadAppConfig({ GRAPHQL_MAX_COST: " 1200 " }).graphql.maxCost).toBe(1200)
+    for (const name of ["GRAPHQL_MAX_BODY_BYTES", "GRAPHQL_MAX_STRING_LENGTH", "GRAPHQL_MAX_FILTER_LENGTH", "METADATA_MAX_DEPTH"]) {
+      expect(() => loadAppConfig({ [name]: "0" })).toThrow(new RegExp(`${name} must be a positive whole number`))
+    }
+    // A statement timeout of 0 turns it off; anything else that is not a whole number stops the server.
+    expect(loadAppConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "0" }).statementTimeoutMs).toBe(0)
+    expect(() => loadAppConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS must be a whole number/)
   })
 
   it("lets the listed origins call with credentials, any origin only without them, and none on an empty list", () => {

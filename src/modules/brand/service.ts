@@ -2,6 +2,7 @@ import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { Brand } from "./models/brand"
 import { firstFreeHandle, HANDLE_MAX_LENGTH, isValidHandle, toHandle } from "./utils/handle"
 import { findUnstorableField } from "./utils/storable-text"
+import { DEFAULT_METADATA_LIMITS, jsonShapeProblem, type JsonLimits } from "../../lib/json-limits"
 
 export const NAME_MAX_LENGTH = 200
 
@@ -55,7 +56,18 @@ export function asHandleClash(error: unknown): BrandInputError | null {
   )
 }
 
+/** The module's options (medusa-config.ts): how deep and large metadata may be. */
+export type BrandModuleOptions = { metadata?: Partial<JsonLimits> }
+
 class BrandModuleService extends MedusaService({ Brand }) {
+  private readonly metadataLimits: Required<JsonLimits>
+
+  constructor(container: Record<string, unknown>, options: BrandModuleOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.metadataLimits = { ...DEFAULT_METADATA_LIMITS, ...options?.metadata }
+  }
+
   /**
    * Applies the brand rules to create inputs: names are trimmed and 1-200
    * characters; a given handle must be URL-safe and free; a missing one is
@@ -104,6 +116,8 @@ class BrandModuleService extends MedusaService({ Brand }) {
     if (metadata != null && (typeof metadata !== "object" || Array.isArray(metadata))) {
       throw new BrandInputError(MedusaError.Types.INVALID_DATA, "Brand metadata must be an object or null.", "metadata")
     }
+    const shape = metadata == null ? null : jsonShapeProblem(metadata, this.metadataLimits)
+    if (shape) throw new BrandInputError(MedusaError.Types.INVALID_DATA, `Brand metadata ${shape}.`, "metadata")
     const out: PreparedBrandInput = {}
     if (input.description !== undefined) out.description = input.description
     if (metadata !== undefined) out.metadata = metadata

@@ -1,4 +1,6 @@
 import { z } from "@medusajs/framework/zod"
+import { loadAppConfig } from "../../../lib/config"
+import { jsonShapeProblem } from "../../../lib/json-limits"
 import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils/validators"
 
 export const AdminGetBrandParams = createSelectParams()
@@ -28,7 +30,15 @@ export const AdminGetBrandsParams = createFindParams({ limit: 20, offset: 0 }).e
 })
 export type AdminGetBrandsParamsType = z.infer<typeof AdminGetBrandsParams>
 
-const metadata = z.record(z.string(), z.unknown()).nullish()
+// Checked here as well as in the Brand module: a workflow walks its input
+// recursively, so metadata thousands of levels deep must not reach one.
+const metadata = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .superRefine((value, ctx) => {
+    const problem = value == null ? null : jsonShapeProblem(value, loadAppConfig().metadata)
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Brand metadata ${problem}.` })
+  })
 
 export const AdminCreateBrand = z
   .object({
