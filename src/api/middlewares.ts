@@ -4,6 +4,8 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
+import { loadAppConfig } from "../lib/config"
+import { graphqlBodyLimit } from "./graphql/body-limit"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
 import {
   AdminCreateBrand,
@@ -16,11 +18,13 @@ import {
 export default defineMiddlewares({
   routes: [
     {
-      // The GraphQL server reads the body itself (any size, any GraphQL
-      // content type); auth is optional here and decides what the caller sees.
+      // The GraphQL server parses the body itself (any GraphQL content type),
+      // read here up to its size limit; auth is optional here and decides
+      // what the caller sees.
       matcher: "/graphql",
       bodyParser: false,
       middlewares: [
+        graphqlBodyLimit(() => loadAppConfig().graphql.maxBodyBytes),
         authenticate("user", ["session", "bearer", "api-key"], { allowUnauthenticated: true }),
       ],
     },
