@@ -1,23 +1,23 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga"
+import { createYoga, type YogaServerInstance } from "graphql-yoga"
 import { loadAppConfig } from "../lib/config"
 import { createContext, type GraphQLContext, type ServerContext } from "./context"
+import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY } from "./playground"
+import { inputLimits } from "./plugins/input-limits"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
 export const GRAPHQL_PATH = "/graphql"
 
-type Logger = { error: (message: string) => void }
-
 /**
  * The GraphQL server, built once per process. Production limits are on by
  * default: depth, aliases and tokens (graphql-armor), cost with the
  * variables applied (queryCostLimit), no field
- * suggestions, and errors that are not meant for clients are masked (and
- * logged with their stack).
+ * suggestions, bounded input (inputLimits), and errors that are not meant
+ * for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
   const { graphql, queryCache } = loadAppConfig()
@@ -34,27 +34,21 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
       ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: true }
       : false,
     renderGraphiQL,
-    maskedErrors: {
-      maskError(error, message, isDev) {
-        const original = (error as { originalError?: Error }).originalError ?? error
-        if (!(original as { extensions?: unknown }).extensions) {
-          options.logger.error(`GraphQL: ${(original as Error)?.stack ?? String(original)}`)
-        }
-        return maskError(error, message, isDev)
-      },
-    },
+    maskedErrors: { maskError: maskErrors(options.logger) },
     logging: false,
     plugins: [
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.
         maxDepth: { n: graphql.maxDepth, flattenFragments: true },
-        maxAliases: { n: graphql.maxAliases },
+        // Every alias counts, __typename's too (armor lets those through by default).
+        maxAliases: { n: graphql.maxAliases, allowList: [] },
         // Cost is checked with the variables by queryCostLimit instead.
         costLimit: { enabled: false },
         maxTokens: { n: graphql.maxTokens },
         blockFieldSuggestion: { enabled: true },
       }),
+      inputLimits(graphql),
       queryCostLimit({ maxCost: graphql.maxCost }),
     ],
   })
