@@ -9,10 +9,16 @@ const documents = new Map<string, string>(Object.entries(manifest))
 
 /**
  * The id a request names: `documentId` ("sha256:<hex>", the client preset's
- * form) or Apollo's `extensions.persistedQuery.sha256Hash` (bare hex).
+ * form; in the body, or in the URL of a GET) or Apollo's `extensions.persistedQuery.sha256Hash` (bare hex).
  */
-function documentIdOf(params: GraphQLParams & { documentId?: unknown }): string | null {
+function documentIdOf(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null {
   if (typeof params.documentId === "string") return params.documentId
+  // Yoga's GET parser keeps only the standard parameters: read it from the URL,
+  // so that persisted reads can be sent as cacheable GETs.
+  if (request.method === "GET") {
+    const fromUrl = new URL(request.url).searchParams.get(DOCUMENT_ID_PARAM)
+    if (fromUrl) return fromUrl
+  }
   const hash = (params.extensions as any)?.persistedQuery?.sha256Hash
   if (typeof hash === "string") return hash.startsWith("sha256:") ? hash : `sha256:${hash}`
   return null

@@ -6,11 +6,24 @@ export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
 
 /**
- * A timestamp as cursors carry it (Date#toISOString with a four-digit year).
- * Other dates that Date.parse takes (e.g. "-271821-04-20T00:00:00.000Z") are
- * out of PostgreSQL's range and would fail in SQL.
+ * Whether a cursor's date is one the server could have issued: written as
+ * Date#toISOString writes it, a real calendar date (no February 30th), from
+ * year 1 (PostgreSQL has no year 0) up to a millisecond before year 10000
+ * (a date cursor stands for its millisecond, so the next one must be
+ * writable too). Anything else would fail in SQL instead of as bad input.
  */
-const CURSOR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+export function isCursorDate(value: string): boolean {
+  const date = new Date(value)
+  return (
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString() === value &&
+    date.getTime() >= FIRST_DATE &&
+    date.getTime() < LAST_DATE
+  )
+}
+
+const FIRST_DATE = Date.parse("0001-01-01T00:00:00.000Z")
+const LAST_DATE = Date.parse("9999-12-31T23:59:59.999Z")
 
 export type PageArgs = {
   first?: number | null
@@ -54,7 +67,7 @@ export function planPage(spec: EntitySpec, args: PageArgs, orderBy: OrderArg): P
     const raw = args[name]
     if (raw == null) return undefined
     const cursor = decodeCursor(raw, expected, name)
-    if (isDate && (!CURSOR_TIMESTAMP.test(cursor.value) || Number.isNaN(Date.parse(cursor.value)))) {
+    if (isDate && !isCursorDate(cursor.value)) {
       throw badUserInput(`"${name}" is not a valid cursor.`, name)
     }
     return cursor
