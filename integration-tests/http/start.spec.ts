@@ -9,6 +9,7 @@ import { createServer, Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import axios from "axios"
+import { Client } from "pg"
 import { DEMO_BRANDS } from "../../src/scripts/demo-data"
 
 jest.setTimeout(240 * 1000)
@@ -62,6 +63,9 @@ function blockedReason(): string | null {
   const probe = spawnSync("/bin/sh", ["-c", 'test -x "$0"', binary], { uid, gid })
   return probe.status === 0 ? null : `the system user "postgres" cannot reach ${binary}`
 }
+
+/** Short, so that the test waits little; every statement of a boot on an empty cluster ends well within it. */
+const STATEMENT_TIMEOUT_MS = 2000
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -164,7 +168,12 @@ describe("npm start with an embedded PostgreSQL", () => {
     ]) {
       delete env[key]
     }
-    Object.assign(env, { EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port) })
+    Object.assign(env, {
+      EMBEDDED_PG_DIR: pgDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(port),
+      DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+    })
 
     // First boot: a new cluster, migrated and seeded.
     const first = boot(env)
@@ -201,6 +210,30 @@ describe("npm start with an embedded PostgreSQL", () => {
       // Medusa trusts what a token signed with its secret says; so the secret is what matters.
       expect(forged.status).toBe(secret === "supersecret" ? 401 : 200)
     }
+
+    // A read that waits past the statement timeout (here on a lock the test
+    // holds) is stopped by PostgreSQL and answered as QUERY_TIMEOUT, with no SQL.
+    const locker = new Client({ host: "localhost", port: pgPort, user: "postgres", password: "postgres", database: "brand_graph" })
+    await locker.connect()
+    const read = () =>
+      axios.post(
+        `http://localhost:${port}/graphql`,
+        { query: `{ products(first: 1, filter: { title: { contains: "uncached" } }) { totalCount } }` },
+        { validateStatus: () => true }
+      )
+    try {
+      await locker.query("begin")
+      await locker.query("lock table product in access exclusive mode")
+      const started = Date.now()
+      const timedOut = await read()
+      expect(Date.now() - started).toBeGreaterThanOrEqual(STATEMENT_TIMEOUT_MS - 100)
+      expect(timedOut.data.errors[0].extensions).toEqual({ code: "QUERY_TIMEOUT" })
+      expect(timedOut.data.errors[0].message).not.toMatch(/select|statement|cancel/i)
+    } finally {
+      await locker.query("rollback")
+      await locker.end()
+    }
+    expect((await read()).data).toEqual({ data: { products: { totalCount: 0 } } })
 
     expect(await stop(first, "SIGTERM")).toBe(0)
     expect(first.output()).toContain("Embedded PostgreSQL stopped.")
