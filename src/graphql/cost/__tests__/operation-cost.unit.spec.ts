@@ -1,0 +1,43 @@
+import { parse } from "graphql"
+import { buildSchema } from "../../schema"
+import { actualCost, requestedCost } from "../operation-cost"
+
+const schema = buildSchema()
+const args = (query: string, variableValues: Record<string, unknown> = {}) => ({
+  schema,
+  document: parse(query),
+  variableValues,
+})
+
+describe("operation cost", () => {
+  it("counts a connection at its page size, variables applied, and gives every caller of one execution the same figure", () => {
+    const nested = args(`query ($n: Int) { brands(first: $n) { nodes { name products(first: 10) { nodes { id } } } } }`, { n: 5 })
+    // brands: 1 + 5 × (nodes: 1 + name 1 + products (1 + 10 × (nodes 1 + id 1)))
+    expect(requestedCost(nested)).toBe(1 + 5 * (1 + 1 + (1 + 10 * 2)))
+    expect(requestedCost(nested)).toBe(requestedCost(nested))
+    expect(requestedCost(args(`query ($n: Int!) { brands(first: $n) { totalCount } }`, { n: "many" }))).toBeUndefined()
+  })
+
+  it("counts what came back: each connection at the most nodes one of its pages held, never above the request", () => {
+    const query = args(`{ brands(first: 10) { list: nodes { name products(first: 20) { edges { node { id } } } } } }`)
+    const requested = requestedCost(query)!
+    const data = {
+      brands: {
+        list: [
+          { name: "a", products: { edges: [{ node: { id: "1" } }, { node: { id: "2" } }] } },
+          { name: "b", products: { edges: [{ node: { id: "3" } }] } },
+          { name: "c", products: { edges: [] } },
+        ],
+      },
+    }
+    // brands at 3, products at 2 (the largest page): 1 + 3 × (1 + 1 + (1 + 2 × (1 + 1 + 1)))
+    expect(actualCost(query, requested, data)).toBe(1 + 3 * (1 + 1 + (1 + 2 * 3)))
+    // Nothing came back (an error): each connection counts one node.
+    expect(actualCost(query, requested, null)).toBe(1 + 1 * (1 + 1 + (1 + 1 * 3)))
+    // Through a fragment.
+    const viaFragment = args(`{ products(first: 50) { ...P } } fragment P on ProductConnection { nodes { id } }`)
+    const fragmentRequested = requestedCost(viaFragment)!
+    expect(fragmentRequested).toBe(1 + 50 * 2)
+    expect(actualCost(viaFragment, fragmentRequested, { products: { nodes: [{ id: "1" }, { id: "2" }] } })).toBe(1 + 2 * 2)
+  })
+})
