@@ -1106,6 +1106,22 @@ medusaIntegrationTestRunner({
         expect(tooMany.errors![0].message).toMatch(/alias/i)
       })
 
+      it("counts string filters in the cost, so that aliased substring scans are not cheap", async () => {
+        // 15 aliases (the most allowed), each scanning product titles under a few brands.
+        const aliased = `query ($f: ProductFilter) { ${Array.from({ length: 15 }, (_, i) => `a${i}: brands(first: 4) { nodes { products(first: 1, filter: $f) { totalCount } } }`).join(" ")} }`
+        const plain = await gql(api, aliased, { f: null })
+        expect({ status: plain.status, errors: plain.errors }).toEqual({ status: 200, errors: undefined })
+        const scans = await gql(api, aliased, { f: { title: { contains: "lamp" } } })
+        expect({ status: scans.status, code: errorCode(scans), data: scans.data ?? null }).toEqual({
+          status: 400,
+          code: "QUERY_TOO_COSTLY",
+          data: null,
+        })
+        // eq and in values are lookups: they count less than a scan (the unit tests give the figures).
+        const lookups = await gql(api, aliased, { f: { handle: { in: ["some-handle", "other-handle"] } } })
+        expect(lookups.errors).toBeUndefined()
+      })
+
       it("masks unexpected errors as \"Unexpected error.\"", async () => {
         // A real failure below the API: the link table is gone for a moment.
         await dbConnection.raw(`alter table product_product_brand_brand rename to product_brand_away`)

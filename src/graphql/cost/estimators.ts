@@ -2,6 +2,7 @@ import type { FieldNode } from "graphql"
 import { simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity"
 import { MAX_LIST_SIZE } from "../planning/filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../planning/pagination"
+import { stringFilterCost } from "./string-filter-cost"
 
 /**
  * The page size a connection is counted at. Requested: the page size asked
@@ -11,8 +12,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../planning/pagination"
 export type PageSizeOf = (node: FieldNode, requested: number) => number
 
 /**
- * A connection costs its page size times what each node costs:
- * a page of 100 brands with 100 products each is 10,000
+ * A connection costs its page size times what each node costs, plus its
+ * string filters: a page of 100 brands with 100 products each is 10,000
  * products, whatever the query's text looks like. Arguments come with the
  * variables applied.
  */
@@ -22,7 +23,7 @@ function connectionEstimator(pageSizeOf: PageSizeOf): ComplexityEstimator {
     const asked = (args.first ?? args.last ?? DEFAULT_PAGE_SIZE) as number
     // Sizes out of 0..100 fail in the resolver with BAD_USER_INPUT; count them as the most a page can be.
     const requested = Math.min(Math.max(asked, 1), MAX_PAGE_SIZE)
-    return 1 + pageSizeOf(node, requested) * childComplexity
+    return 1 + stringFilterCost(field.args, args) + pageSizeOf(node, requested) * childComplexity
   }
 }
 
