@@ -5,22 +5,25 @@ import { loadAppConfig } from "../lib/config"
 import { createContext, type GraphQLContext, type ServerContext } from "./context"
 import { EXAMPLE_QUERY } from "./playground"
 import { queryCostLimit } from "./plugins/query-cost-limit"
+import { rateLimit } from "./plugins/rate-limit"
+import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
 export const GRAPHQL_PATH = "/graphql"
 
-type Logger = { error: (message: string) => void }
+type Logger = { error: (message: string) => void; warn: (message: string) => void }
 
 /**
  * The GraphQL server, built once per process. Production limits are on by
  * default: depth, aliases and tokens (graphql-armor), cost with the
- * variables applied (queryCostLimit), no field
+ * variables applied (queryCostLimit), a per-client budget of cost
+ * (rateLimit), no field
  * suggestions, and errors that are not meant for clients are masked (and
  * logged with their stack).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
-  const { graphql, queryCache } = loadAppConfig()
+  const { graphql, queryCache, redisUrl } = loadAppConfig()
   const readCache = { enabled: queryCache.enabled, ttl: queryCache.ttl }
   return createYoga<ServerContext, GraphQLContext>({
     schema: buildSchema(),
@@ -56,6 +59,10 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
         blockFieldSuggestion: { enabled: true },
       }),
       queryCostLimit({ maxCost: graphql.maxCost }),
+      // After the cost limit: an operation refused as too costly spends nothing.
+      ...(graphql.rateLimit.enabled
+        ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, logger: options.logger }) })]
+        : []),
     ],
   })
 }
