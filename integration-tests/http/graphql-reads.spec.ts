@@ -716,7 +716,8 @@ medusaIntegrationTestRunner({
         ]
         for (const id of unknown) {
           const res = await gql(api, query, { id }, adminHeaders)
-          expect({ id, body: res.body }).toEqual({ id, body: { data: { node: null } } })
+          // Data and errors only: extensions carry the rate limit's cost.
+          expect({ id, data: res.body.data, errors: res.body.errors }).toEqual({ id, data: { node: null }, errors: undefined })
         }
 
         const ids = [brand.id, "nonsense", product.id, deletedProductId, product.id, "brand_x\u0000", brandIds[5]]
@@ -758,7 +759,7 @@ medusaIntegrationTestRunner({
         // PostgreSQL text cannot hold NUL: no record has such an id or handle.
         for (const vars of [{ id: "prod_\u0000" }, { handle: "a\u0000" }, { id: product.id, handle: "\u0000" }]) {
           const res = await gql(api, q, vars)
-          expect({ vars, body: res.body }).toEqual({ vars, body: { data: { product: null } } })
+          expect({ vars, data: res.body.data, errors: res.body.errors }).toEqual({ vars, data: { product: null }, errors: undefined })
         }
 
         const b = `query ($id: ID, $handle: String) { brand(id: $id, handle: $handle) { id name handle description metadata createdAt updatedAt } }`
@@ -771,7 +772,7 @@ medusaIntegrationTestRunner({
         expect(errorCode(await gql(api, `{ brand { id } }`))).toBe("BAD_USER_INPUT")
         for (const vars of [{ id: "brand_\u0000" }, { handle: "fjord\u0000audio" }]) {
           const res = await gql(api, b, vars)
-          expect({ vars, body: res.body }).toEqual({ vars, body: { data: { brand: null } } })
+          expect({ vars, data: res.body.data, errors: res.body.errors }).toEqual({ vars, data: { brand: null }, errors: undefined })
         }
       })
     })
@@ -1008,7 +1009,7 @@ medusaIntegrationTestRunner({
           validateStatus: () => true,
         })
         expect(get.status).toBe(200)
-        expect(get.data).toEqual({ data: { brand: { id: brandIds[7], name: "Halcyon" } } })
+        expect({ data: get.data.data, errors: get.data.errors }).toEqual({ data: { brand: { id: brandIds[7], name: "Halcyon" } }, errors: undefined })
 
         const before = (await rows(`select * from brand order by id`))
         for (const mutation of [
@@ -1048,7 +1049,7 @@ medusaIntegrationTestRunner({
         const ok = await post({ query: `{ brands(first: 1) { totalCount } }` }, "application/graphql-response+json")
         expect(ok.status).toBe(200)
         expect(ok.headers["content-type"]).toMatch(/^application\/graphql-response\+json/)
-        expect(ok.data).toEqual({ data: { brands: { totalCount: 11 } } })
+        expect({ data: ok.data.data, errors: ok.data.errors }).toEqual({ data: { brands: { totalCount: 11 } }, errors: undefined })
 
         const broken = await post({ query: `{ brands(first: 1) {` }, "application/graphql-response+json")
         expect(broken.status).toBe(400)
@@ -1104,6 +1105,22 @@ medusaIntegrationTestRunner({
         const tooMany = await gql(api, `{ ${aliases} }`)
         expect(tooMany.data ?? null).toBeNull()
         expect(tooMany.errors![0].message).toMatch(/alias/i)
+      })
+
+      it("counts string filters in the cost, so that aliased substring scans are not cheap", async () => {
+        // 15 aliases (the most allowed), each scanning product titles under a few brands.
+        const aliased = `query ($f: ProductFilter) { ${Array.from({ length: 15 }, (_, i) => `a${i}: brands(first: 4) { nodes { products(first: 1, filter: $f) { totalCount } } }`).join(" ")} }`
+        const plain = await gql(api, aliased, { f: null })
+        expect({ status: plain.status, errors: plain.errors }).toEqual({ status: 200, errors: undefined })
+        const scans = await gql(api, aliased, { f: { title: { contains: "lamp" } } })
+        expect({ status: scans.status, code: errorCode(scans), data: scans.data ?? null }).toEqual({
+          status: 400,
+          code: "QUERY_TOO_COSTLY",
+          data: null,
+        })
+        // eq and in values are lookups: they count less than a scan (the unit tests give the figures).
+        const lookups = await gql(api, aliased, { f: { handle: { in: ["some-handle", "other-handle"] } } })
+        expect(lookups.errors).toBeUndefined()
       })
 
       it("masks unexpected errors as \"Unexpected error.\"", async () => {

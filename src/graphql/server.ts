@@ -7,6 +7,8 @@ import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY } from "./playground"
 import { inputLimits } from "./plugins/input-limits"
 import { queryCostLimit } from "./plugins/query-cost-limit"
+import { rateLimit } from "./plugins/rate-limit"
+import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
@@ -14,13 +16,13 @@ export const GRAPHQL_PATH = "/graphql"
 
 /**
  * The GraphQL server, built once per process. Production limits are on by
- * default: depth, aliases and tokens (graphql-armor), cost with the
- * variables applied (queryCostLimit), no field
- * suggestions, bounded input (inputLimits), and errors that are not meant
- * for clients are masked in every mode (see maskErrors).
+ * default: depth, aliases and tokens (graphql-armor), bounded input
+ * (inputLimits), cost with the variables applied (queryCostLimit), a
+ * per-client budget of cost (rateLimit), no field suggestions, and errors
+ * that are not meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
-  const { graphql, queryCache } = loadAppConfig()
+  const { graphql, queryCache, redisUrl } = loadAppConfig()
   const readCache = { enabled: queryCache.enabled, ttl: queryCache.ttl }
   return createYoga<ServerContext, GraphQLContext>({
     schema: buildSchema(),
@@ -50,6 +52,10 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
       }),
       inputLimits(graphql),
       queryCostLimit({ maxCost: graphql.maxCost }),
+      // After the cost limit: an operation refused as too costly spends nothing.
+      ...(graphql.rateLimit.enabled
+        ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, logger: options.logger }) })]
+        : []),
     ],
   })
 }

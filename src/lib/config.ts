@@ -45,6 +45,30 @@ function corsPolicy(origins: string[]) {
 }
 
 /**
+ * Per-client rate limits by query cost (a leaky bucket). Every operation the
+ * cost limit allows must be able to run on a full bucket, so a capacity
+ * below GRAPHQL_MAX_COST stops the process.
+ */
+function rateLimitSettings(env: NodeJS.ProcessEnv, maxCost: number) {
+  const settings = {
+    enabled: flag(env.GRAPHQL_RATE_LIMIT, true),
+    /** Points a client's bucket holds: the burst it may spend at once. */
+    capacity: positiveInt(env, "GRAPHQL_RATE_LIMIT_CAPACITY", 100000),
+    /** Points restored per second: the cost a client may spend over time. */
+    restoreRate: positiveInt(env, "GRAPHQL_RATE_LIMIT_RESTORE_RATE", 10000),
+    /** Key prefix of the buckets in Redis (with REDIS_URL). */
+    redisPrefix: env.GRAPHQL_RATE_LIMIT_PREFIX || "rl:",
+  }
+  if (settings.enabled && settings.capacity < maxCost) {
+    throw new Error(
+      `GRAPHQL_RATE_LIMIT_CAPACITY (${settings.capacity}) must be at least GRAPHQL_MAX_COST (${maxCost}): ` +
+        "otherwise an operation the cost limit allows could never run."
+    )
+  }
+  return settings
+}
+
+/**
  * Reads the settings from `env`. Call it where they are used rather than at
  * import time, so that the environment a process ends up with is the one seen.
  */
@@ -52,6 +76,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
   const isProduction = env.NODE_ENV === "production"
   const storeCors = env.STORE_CORS || "http://localhost:8000"
   const adminCors = env.ADMIN_CORS || "http://localhost:5173,http://localhost:9000"
+  const maxCost = positiveInt(env, "GRAPHQL_MAX_COST", 50000)
   return {
     isProduction,
     databaseUrl: env.DATABASE_URL || "postgres://postgres@localhost:5432/brand_graph",
@@ -98,7 +123,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
       maxDepth: positiveInt(env, "GRAPHQL_MAX_DEPTH", 8),
       maxAliases: positiveInt(env, "GRAPHQL_MAX_ALIASES", 15),
-      maxCost: positiveInt(env, "GRAPHQL_MAX_COST", 50000),
+      maxCost,
       maxTokens: positiveInt(env, "GRAPHQL_MAX_TOKENS", 2000),
       /** Largest request body, in bytes; a larger one gets 413 before it is read. */
       maxBodyBytes: positiveInt(env, "GRAPHQL_MAX_BODY_BYTES", 102400),
@@ -108,6 +133,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxFilterLength: positiveInt(env, "GRAPHQL_MAX_FILTER_LENGTH", 500),
       /** Deepest nesting of a JSON input value; deeper input is refused before any code walks it. */
       maxJsonDepth: positiveInt(env, "GRAPHQL_MAX_JSON_DEPTH", 32),
+      rateLimit: rateLimitSettings(env, maxCost),
     },
   }
 }

@@ -8,6 +8,7 @@ describe("loadAppConfig", () => {
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
     expect(config.statementTimeoutMs).toBe(5000)
+    expect(config.graphql.rateLimit).toEqual({ enabled: true, capacity: 100000, restoreRate: 10000, redisPrefix: "rl:" })
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
     expect(config.cookieSecret).toBeUndefined()
@@ -20,6 +21,8 @@ describe("loadAppConfig", () => {
       ["GRAPHQL_MAX_ALIASES", "0"],
       ["GRAPHQL_MAX_TOKENS", "-1"],
       ["QUERY_CACHE_TTL", "1.5"],
+      ["GRAPHQL_RATE_LIMIT_CAPACITY", "lots"],
+      ["GRAPHQL_RATE_LIMIT_RESTORE_RATE", "0"],
     ]) {
       expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
     }
@@ -44,5 +47,15 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ GRAPHQL_CORS: "*" }).graphql.cors).toEqual({ origin: "*", credentials: false })
     expect(loadAppConfig({ GRAPHQL_CORS: "" }).graphql.cors).toBe(false)
     expect(loadAppConfig({ GRAPHQL_CORS: " , " }).graphql.cors).toBe(false)
+  })
+
+  it("refuses a rate limit bucket smaller than the most an operation may cost, unless rate limits are off", () => {
+    expect(() => loadAppConfig({ GRAPHQL_MAX_COST: "2000", GRAPHQL_RATE_LIMIT_CAPACITY: "1999" })).toThrow(
+      /GRAPHQL_RATE_LIMIT_CAPACITY \(1999\) must be at least GRAPHQL_MAX_COST \(2000\)/
+    )
+    expect(() => loadAppConfig({ GRAPHQL_RATE_LIMIT_CAPACITY: "49999" })).toThrow(/at least GRAPHQL_MAX_COST/)
+    expect(loadAppConfig({ GRAPHQL_MAX_COST: "2000", GRAPHQL_RATE_LIMIT_CAPACITY: "2000" }).graphql.rateLimit.capacity).toBe(2000)
+    expect(loadAppConfig({ GRAPHQL_RATE_LIMIT: "false", GRAPHQL_RATE_LIMIT_CAPACITY: "10" }).graphql.rateLimit.enabled).toBe(false)
+    expect(loadAppConfig({ GRAPHQL_RATE_LIMIT_PREFIX: "shop1:rl:" }).graphql.rateLimit.redisPrefix).toBe("shop1:rl:")
   })
 })

@@ -1,0 +1,63 @@
+import { parse } from "graphql"
+import { buildSchema } from "../../schema"
+import { actualCost, requestedCost } from "../operation-cost"
+import { STRING_FILTER_COST } from "../string-filter-cost"
+
+const schema = buildSchema()
+const args = (query: string, variableValues: Record<string, unknown> = {}) => ({
+  schema,
+  document: parse(query),
+  variableValues,
+})
+
+describe("operation cost", () => {
+  it("counts a connection at its page size, variables applied, and gives every caller of one execution the same figure", () => {
+    const nested = args(`query ($n: Int) { brands(first: $n) { nodes { name products(first: 10) { nodes { id } } } } }`, { n: 5 })
+    // brands: 1 + 5 × (nodes: 1 + name 1 + products (1 + 10 × (nodes 1 + id 1)))
+    expect(requestedCost(nested)).toBe(1 + 5 * (1 + 1 + (1 + 10 * 2)))
+    expect(requestedCost(nested)).toBe(requestedCost(nested))
+    expect(requestedCost(args(`query ($n: Int!) { brands(first: $n) { totalCount } }`, { n: "many" }))).toBeUndefined()
+  })
+
+  it("adds each string filter: a contains as a scan, eq and in values as lookups, longer strings a little more", () => {
+    const base = requestedCost(args(`{ products(first: 1) { totalCount } }`))!
+    const filtered = (filter: string) => requestedCost(args(`{ products(first: 1, filter: ${filter}) { totalCount } }`))! - base
+    expect(filtered(`{ title: { contains: "lamp" } }`)).toBe(STRING_FILTER_COST.contains + 1)
+    expect(filtered(`{ title: { contains: "${"x".repeat(25)}" } }`)).toBe(STRING_FILTER_COST.contains + 3)
+    expect(filtered(`{ handle: { eq: "lamp" } }`)).toBe(STRING_FILTER_COST.value + 1)
+    expect(filtered(`{ handle: { in: ["a", "b", "c"] } }`)).toBe(3 * (STRING_FILTER_COST.value + 1))
+    // Ids are indexed lookups and count nothing more.
+    expect(filtered(`{ id: { in: ["prod_1", "prod_2"] }, brandId: { eq: "brand_1" } }`)).toBe(0)
+    // Inside a nested connection, once per parent like everything there.
+    const nestedBase = requestedCost(args(`{ brands(first: 3) { nodes { products(first: 1) { totalCount } } } }`))!
+    const nested = requestedCost(args(`query ($f: ProductFilter) { brands(first: 3) { nodes { products(first: 1, filter: $f) { totalCount } } } }`, {
+      f: { title: { contains: "lamp" } },
+    }))!
+    expect(nested - nestedBase).toBe(3 * (STRING_FILTER_COST.contains + 1))
+  })
+
+  it("counts what came back: each connection at the most nodes one of its pages held, never above the request", () => {
+    const query = args(`{ brands(first: 10) { list: nodes { name products(first: 20) { edges { node { id } } } } } }`)
+    const requested = requestedCost(query)!
+    const data = {
+      brands: {
+        list: [
+          { name: "a", products: { edges: [{ node: { id: "1" } }, { node: { id: "2" } }] } },
+          { name: "b", products: { edges: [{ node: { id: "3" } }] } },
+          { name: "c", products: { edges: [] } },
+        ],
+      },
+    }
+    // brands at 3, products at 2 (the largest page): 1 + 3 × (1 + 1 + (1 + 2 × (1 + 1 + 1)))
+    expect(actualCost(query, requested, data)).toBe(1 + 3 * (1 + 1 + (1 + 2 * 3)))
+    // Nothing came back (an error): each connection counts one node.
+    expect(actualCost(query, requested, null)).toBe(1 + 1 * (1 + 1 + (1 + 1 * 3)))
+    // Fragments and string filters: the filter was run whatever came back.
+    const filtered = args(`{ products(first: 50, filter: { title: { contains: "x" } }) { ...P } } fragment P on ProductConnection { nodes { id } }`)
+    const filteredRequested = requestedCost(filtered)!
+    expect(filteredRequested).toBe(1 + STRING_FILTER_COST.contains + 1 + 50 * 2)
+    expect(actualCost(filtered, filteredRequested, { products: { nodes: [{ id: "1" }, { id: "2" }] } })).toBe(
+      1 + STRING_FILTER_COST.contains + 1 + 2 * 2
+    )
+  })
+})

@@ -1,0 +1,54 @@
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql"
+import { getVariableValues } from "graphql/execution/values"
+import { getComplexity } from "graphql-query-complexity"
+import { costEstimators } from "./estimators"
+import { returnedPageSizes } from "./returned-page-sizes"
+
+type CostArgs = Pick<ExecutionArgs, "schema" | "document" | "operationName" | "variableValues">
+
+const requestedCosts = new WeakMap<object, number | null>()
+
+function complexity(args: CostArgs, estimators = costEstimators()): number {
+  return getComplexity({
+    schema: args.schema as GraphQLSchema,
+    query: args.document as DocumentNode,
+    operationName: args.operationName ?? undefined,
+    // As sent: getComplexity coerces them itself.
+    variables: (args.variableValues ?? {}) as Record<string, unknown>,
+    estimators,
+  })
+}
+
+/**
+ * The operation's estimated cost before it runs, with its variables applied,
+ * so that `first: $n` counts as much as `first: 100`. Computed once per
+ * execution (the same `args` object) and shared by the plugins that need it:
+ * the cost limit and the rate limit. Undefined when there is no operation to
+ * cost or its variables do not fit it (execution reports those as the
+ * client's error).
+ */
+export function requestedCost(args: CostArgs): number | undefined {
+  if (requestedCosts.has(args)) return requestedCosts.get(args) ?? undefined
+  let cost: number | null = null
+  const operation = getOperationAST(args.document, args.operationName)
+  if (operation) {
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>
+    if (!getVariableValues(args.schema, operation.variableDefinitions ?? [], variables).errors) cost = complexity(args)
+  }
+  requestedCosts.set(args, cost)
+  return cost ?? undefined
+}
+
+/**
+ * What the operation really cost, from its result: the same estimate with
+ * each connection counted at the most nodes its pages returned (at least 1)
+ * instead of its page size. String filters and id lists count in full: they
+ * were run whatever came back. Never above `requested`.
+ */
+export function actualCost(args: CostArgs, requested: number, data: Record<string, unknown> | null | undefined): number {
+  const operation = getOperationAST(args.document, args.operationName)
+  if (!operation) return requested
+  const sizes = returnedPageSizes(args.document, operation, data)
+  const cost = complexity(args, costEstimators((node, size) => Math.min(size, Math.max(1, sizes.get(node) ?? 0))))
+  return Math.min(cost, requested)
+}

@@ -1,0 +1,74 @@
+import { GraphQLError, type ExecutionResult } from "graphql"
+import type { Plugin } from "graphql-yoga"
+import type { BucketStore } from "../../rate-limit/bucket-store"
+import type { TakeResult } from "../../rate-limit/leaky-bucket"
+import { clientKey } from "../client-key"
+import type { GraphQLContext, ServerContext } from "../context"
+import { actualCost, requestedCost } from "../cost/operation-cost"
+
+/** `extensions.cost` of every response, in the shape Shopify's GraphQL APIs use. */
+function costExtension(store: BucketStore, requested: number, actual: number, bucket: TakeResult) {
+  return {
+    requestedQueryCost: requested,
+    actualQueryCost: actual,
+    throttleStatus: {
+      maximumAvailable: store.limits.capacity,
+      // Rounded down: a client never reads more points than it has.
+      currentlyAvailable: Math.floor(bucket.available),
+      restoreRate: store.limits.restoreRate,
+    },
+  }
+}
+
+function throttled(requested: number, bucket: TakeResult): GraphQLError {
+  const seconds = Math.ceil(bucket.retryAfterMs / 1000)
+  return new GraphQLError(
+    `Throttled: this operation costs ${requested} points and ${Math.floor(bucket.available)} are available; ` +
+      `retry in ${bucket.retryAfterMs} ms.`,
+    {
+      extensions: {
+        code: "THROTTLED",
+        /** Milliseconds until the bucket holds enough (Retry-After says it in whole seconds, rounded up). */
+        retryAfter: bucket.retryAfterMs,
+        http: { status: 429, headers: { "Retry-After": String(Math.max(1, seconds)) } },
+      },
+    }
+  )
+}
+
+/**
+ * Meters each client by what its operations cost (a leaky bucket, see
+ * rate-limit/leaky-bucket.ts): before an operation runs its requested cost
+ * is taken from the client's bucket, or it is refused with THROTTLED (429)
+ * when the bucket holds less; after it ran, what it did not use (requested
+ * minus actual cost) goes back. Listed after queryCostLimit, so that an
+ * operation refused as too costly spends nothing.
+ */
+export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLContext & ServerContext> {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const requested = requestedCost(args)
+      if (requested === undefined) return
+      const context = args.contextValue
+      const key = clientKey(context.actor, context.req)
+      const taken = await store.take(key, requested)
+      if (!taken.allowed) {
+        setResultAndStopExecution({
+          errors: [throttled(requested, taken)],
+          extensions: { cost: costExtension(store, requested, 0, taken) },
+        })
+        return
+      }
+      return {
+        async onExecuteDone({ result, setResult }) {
+          // Streamed results (none in this schema) keep what they took.
+          if (Symbol.asyncIterator in (result as object)) return
+          const done = result as ExecutionResult
+          const actual = actualCost(args, requested, done.data)
+          const bucket = actual < requested ? await store.take(key, actual - requested) : taken
+          setResult({ ...done, extensions: { ...done.extensions, cost: costExtension(store, requested, actual, bucket) } })
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,17 @@
+import type { BucketStore } from "./bucket-store"
+import { failOpen } from "./fail-open"
+import type { BucketLimits } from "./leaky-bucket"
+import { MemoryBucketStore } from "./memory-bucket-store"
+import { RedisBucketStore } from "./redis-bucket-store"
+
+/**
+ * Buckets in Redis when there is one, so that every instance meters the same
+ * budget (failing open when Redis does not answer); else in this process.
+ */
+export function createBucketStore(
+  limits: BucketLimits,
+  options: { redisUrl?: string; redisPrefix: string; logger: { warn: (message: string) => void } }
+): BucketStore {
+  if (!options.redisUrl) return new MemoryBucketStore(limits)
+  return failOpen(new RedisBucketStore(limits, { url: options.redisUrl, prefix: options.redisPrefix }), options.logger)
+}
