@@ -4,6 +4,7 @@ import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga"
 import { loadAppConfig } from "../lib/config"
 import { createContext, type GraphQLContext, type ServerContext } from "./context"
 import { EXAMPLE_QUERY } from "./playground"
+import { csrfPrevention } from "./plugins/csrf-prevention"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
@@ -14,7 +15,8 @@ type Logger = { error: (message: string) => void }
 
 /**
  * The GraphQL server, built once per process. Production limits are on by
- * default: depth, aliases and tokens (graphql-armor), cost with the
+ * default: requests another site could forge are refused (csrfPrevention),
+ * depth, aliases and tokens (graphql-armor), cost with the
  * variables applied (queryCostLimit), no field
  * suggestions, and errors that are not meant for clients are masked (and
  * logged with their stack).
@@ -45,6 +47,7 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     },
     logging: false,
     plugins: [
+      csrfPrevention(),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.
