@@ -1037,10 +1037,22 @@ medusaIntegrationTestRunner({
         expect(allowed.headers["access-control-allow-origin"]).toBe("http://localhost:8000")
         expect(allowed.headers["access-control-allow-credentials"]).toBe("true")
 
-        const foreign = await preflight("https://evil.example")
-        expect(foreign.headers["access-control-allow-origin"]).not.toBe("https://evil.example")
-        const post = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin: "https://evil.example" } })
-        expect(post.headers["access-control-allow-origin"]).not.toBe("https://evil.example")
+        // Neither an unlisted origin nor an opaque one (sandboxed frame, file) gets
+        // any CORS answer: no `null` origin, and no credentials.
+        for (const origin of ["https://evil.example", "null"]) {
+          const foreign = await preflight(origin)
+          expect(foreign.status).toBe(204)
+          expect(foreign.headers["access-control-allow-origin"]).toBeUndefined()
+          expect(foreign.headers["access-control-allow-credentials"]).toBeUndefined()
+          const post = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin } })
+          expect(post.data).toEqual({ data: { __typename: "Query" } })
+          expect(post.headers["access-control-allow-origin"]).toBeUndefined()
+          expect(post.headers["access-control-allow-credentials"]).toBeUndefined()
+        }
+
+        const listed = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin: "http://localhost:9000" } })
+        expect(listed.headers["access-control-allow-origin"]).toBe("http://localhost:9000")
+        expect(listed.headers["access-control-allow-credentials"]).toBe("true")
       })
 
       it("answers with the media type the client accepts", async () => {

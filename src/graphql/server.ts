@@ -28,8 +28,8 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
-    // Only the configured origins may call from a browser (Yoga would echo any).
-    cors: graphql.cors,
+    // Only the configured origins may call from a browser; others get no CORS headers.
+    cors: (request) => graphql.cors(request.headers.get("origin")),
     context: ({ req, res }) => createContext({ req, res }, { readCache }),
     landingPage: false,
     graphiql: graphql.graphiql

@@ -20,15 +20,20 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value
 }
 
+/** What Yoga's CORS answers for one request: the headers to send, or none at all. */
+export type CorsOptions = { origin: string | string[]; credentials: boolean } | false
+
 /**
- * Who may call /graphql from a browser: the listed origins with credentials,
- * `*` for any origin without credentials (cookies are never sent then), and
- * no one when the list is empty.
+ * Who may call /graphql from a browser, decided per request from its Origin:
+ * a listed origin with credentials, any origin without credentials when the
+ * list holds `*` (cookies are never sent then), and no one when the list is
+ * empty. An origin that is not listed (`null` included: sandboxed frames and
+ * files) gets no CORS headers at all, rather than `null` with credentials.
  */
-function corsPolicy(origins: string[]) {
-  if (!origins.length) return false as const
-  if (origins.includes("*")) return { origin: "*", credentials: false }
-  return { origin: origins, credentials: true }
+export function corsPolicy(origins: string[]): (origin: string | null) => CorsOptions {
+  const listed = origins.filter((o) => o !== "null")
+  if (listed.includes("*")) return () => ({ origin: "*", credentials: false })
+  return (origin) => (origin !== null && listed.includes(origin) ? { origin: listed, credentials: true } : false)
 }
 
 /**
