@@ -1,4 +1,5 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection"
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga"
 import { loadAppConfig } from "../lib/config"
@@ -16,10 +17,10 @@ type Logger = { error: (message: string) => void }
 /**
  * The GraphQL server, built once per process. Production limits are on by
  * default: requests another site could forge are refused (csrfPrevention),
- * depth, aliases and tokens (graphql-armor), cost with the
- * variables applied (queryCostLimit), no field
- * suggestions, and errors that are not meant for clients are masked (and
- * logged with their stack).
+ * introspection is off in production, depth, aliases and tokens are capped
+ * (graphql-armor), cost is checked with the variables applied
+ * (queryCostLimit), no field suggestions are given, and errors that are not
+ * meant for clients are masked (and logged with their stack).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
   const { graphql, queryCache } = loadAppConfig()
@@ -48,6 +49,7 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     logging: false,
     plugins: [
       csrfPrevention(),
+      ...(graphql.introspection ? [] : [useDisableIntrospection()]),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.

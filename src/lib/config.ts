@@ -76,6 +76,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       ),
       /** The playground is on in development, off in production unless asked for. */
       graphiql: flag(env.GRAPHIQL, !isProduction),
+      /** Schema introspection (`__schema`, `__type`): as the playground, off in production unless asked for. */
+      introspection: flag(env.GRAPHQL_INTROSPECTION, !isProduction),
       /** "only": answer persisted documents alone; "allow" (default): both. */
       trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
       maxDepth: positiveInt(env, "GRAPHQL_MAX_DEPTH", 8),

@@ -40,4 +40,12 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ GRAPHQL_CORS: "" }).graphql.cors("http://localhost:8000")).toBe(false)
     expect(loadAppConfig({ GRAPHQL_CORS: " , " }).graphql.cors("http://localhost:8000")).toBe(false)
   })
+
+  it("turns introspection off in production unless asked for", () => {
+    expect(loadAppConfig({}).graphql.introspection).toBe(true)
+    expect(loadAppConfig({ NODE_ENV: "test" }).graphql.introspection).toBe(true)
+    expect(loadAppConfig({ NODE_ENV: "production" }).graphql.introspection).toBe(false)
+    expect(loadAppConfig({ NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true)
+    expect(loadAppConfig({ GRAPHQL_INTROSPECTION: "false" }).graphql.introspection).toBe(false)
+  })
 })
