@@ -33,8 +33,9 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     cors: (request) => graphql.cors(request.headers.get("origin")),
     context: ({ req, res }) => createContext({ req, res }, { readCache }),
     landingPage: false,
+    // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
     graphiql: graphql.graphiql
-      ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: true }
+      ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: false }
       : false,
     renderGraphiQL,
     maskedErrors: {
