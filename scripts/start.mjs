@@ -121,8 +121,10 @@ try {
       database: "brand_graph",
     })
     env.DATABASE_URL = postgres.url
-    // A local, throwaway setup: the playground is on unless turned off.
+    // A local, throwaway setup: the playground is on unless turned off, with
+    // the introspection its docs and completion need (production turns it off).
     env.GRAPHIQL ??= "true"
+    env.GRAPHQL_INTROSPECTION ??= "true"
     const dataDir = resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres")
     // `medusa start` runs in production mode, which refuses to sign tokens and
     // cookies with a default secret: this cluster gets secrets of its own.

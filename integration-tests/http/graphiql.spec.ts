@@ -89,6 +89,13 @@ medusaIntegrationTestRunner({
 
         const { rows } = await dbConnection.raw(`select handle from brand where name = 'Lumen Lighting'`)
         expect(rows).toEqual([{ handle: "lumen-lighting" }])
+
+        // The token lives only as long as the tab: GraphiQL keeps nothing of the
+        // headers in localStorage (it saves its state after a short debounce).
+        await page.waitForTimeout(1500)
+        const stored = await page.evaluate(() => Object.entries(localStorage).map(([key, value]) => `${key}=${value}`))
+        expect(stored.length).toBeGreaterThan(0)
+        expect(stored.filter((entry) => entry.includes(admin.token))).toEqual([])
         mkdirSync(artifacts, { recursive: true })
         await page.screenshot({ path: resolve(artifacts, "graphiql-mutation.png") })
         expect(outside).toEqual([])

@@ -1004,8 +1004,10 @@ medusaIntegrationTestRunner({
     describe("HTTP", () => {
       it("answers queries over GET and refuses mutations over GET with 405", async () => {
         const query = `query ($h: String) { brand(handle: $h) { id name } }`
+        // A GET carries a header a cross-site page cannot set (CSRF prevention).
         const get = await api.get("/graphql", {
           params: { query, variables: JSON.stringify({ h: "halcyon" }) },
+          headers: { "x-graphql-csrf": "1" },
           validateStatus: () => true,
         })
         expect(get.status).toBe(200)
@@ -1036,10 +1038,25 @@ medusaIntegrationTestRunner({
         expect(allowed.headers["access-control-allow-origin"]).toBe("http://localhost:8000")
         expect(allowed.headers["access-control-allow-credentials"]).toBe("true")
 
-        const foreign = await preflight("https://evil.example")
-        expect(foreign.headers["access-control-allow-origin"]).not.toBe("https://evil.example")
-        const post = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin: "https://evil.example" } })
-        expect(post.headers["access-control-allow-origin"]).not.toBe("https://evil.example")
+        // Neither an unlisted origin nor an opaque one (sandboxed frame, file) gets
+        // any CORS answer: no `null` origin, and no credentials.
+        for (const origin of ["https://evil.example", "null"]) {
+          const foreign = await preflight(origin)
+          expect(foreign.status).toBe(204)
+          expect(foreign.headers["access-control-allow-origin"]).toBeUndefined()
+          expect(foreign.headers["access-control-allow-credentials"]).toBeUndefined()
+          const post = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin } })
+          expect(post.data).toEqual({ data: { __typename: "Query" } })
+          expect(post.headers["access-control-allow-origin"]).toBeUndefined()
+          expect(post.headers["access-control-allow-credentials"]).toBeUndefined()
+          // The answer depends on the origin: a shared cache must not hand it to a listed one.
+          expect(post.headers.vary).toMatch(/\bOrigin\b/i)
+        }
+
+        const listed = await api.post("/graphql", { query: "{ __typename }" }, { headers: { origin: "http://localhost:9000" } })
+        expect(listed.headers["access-control-allow-origin"]).toBe("http://localhost:9000")
+        expect(listed.headers["access-control-allow-credentials"]).toBe("true")
+        expect(listed.headers.vary).toMatch(/\bOrigin\b/i)
       })
 
       it("answers with the media type the client accepts", async () => {

@@ -163,7 +163,7 @@ describe("npm start with an embedded PostgreSQL", () => {
     const port = await freePort()
     const env: NodeJS.ProcessEnv = { ...process.env }
     for (const key of [
-      "DATABASE_URL", "REDIS_URL", "NODE_ENV", "MEDUSA_COMMAND", "SEED_DEMO_DATA",
+      "DATABASE_URL", "REDIS_URL", "NODE_ENV", "MEDUSA_COMMAND", "SEED_DEMO_DATA", "GRAPHIQL", "GRAPHQL_INTROSPECTION",
       "ADMIN_EMAIL", "ADMIN_PASSWORD", "JWT_SECRET", "COOKIE_SECRET", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_TEMP_NAME",
     ]) {
       delete env[key]
@@ -195,6 +195,9 @@ describe("npm start with an embedded PostgreSQL", () => {
     expect(data.brands.map((b: any) => b.name)).toEqual(DEMO_BRANDS.map((b) => b.name))
     const products = await axios.get(`http://localhost:${port}/admin/products?limit=1`, { headers })
     expect(products.data.count).toBe(200)
+    // The playground is on, and so is the introspection it needs, although medusa start runs in production mode.
+    const schema = await axios.post(`http://localhost:${port}/graphql`, { query: "{ __schema { queryType { name } } }" })
+    expect(schema.data).toEqual({ data: { __schema: { queryType: { name: "Query" } } } })
 
     // The cluster's own secrets sign tokens (medusa start runs in production
     // mode): kept owner-only beside it, and a token signed with Medusa's

@@ -1,13 +1,16 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection"
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
 import { createYoga, type YogaServerInstance } from "graphql-yoga"
 import { loadAppConfig } from "../lib/config"
 import { createContext, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY } from "./playground"
+import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
+import { varyOnOrigin } from "./plugins/vary-origin"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
@@ -16,10 +19,12 @@ export const GRAPHQL_PATH = "/graphql"
 
 /**
  * The GraphQL server, built once per process. Production limits are on by
- * default: depth, aliases and tokens (graphql-armor), bounded input
- * (inputLimits), cost with the variables applied (queryCostLimit), a
- * per-client budget of cost (rateLimit), no field suggestions, and errors
- * that are not meant for clients are masked in every mode (see maskErrors).
+ * default: requests another site could forge are refused (csrfPrevention),
+ * introspection is off in production, depth, aliases and tokens are capped
+ * (graphql-armor), input is bounded (inputLimits), cost is checked with the
+ * variables applied (queryCostLimit), each client has a budget of cost
+ * (rateLimit), no field suggestions are given, and errors that are not
+ * meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
   const { graphql, queryCache, redisUrl } = loadAppConfig()
@@ -28,17 +33,21 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
-    // Only the configured origins may call from a browser (Yoga would echo any).
-    cors: graphql.cors,
+    // Only the configured origins may call from a browser; others get no CORS headers.
+    cors: (request) => graphql.cors(request.headers.get("origin")),
     context: ({ req, res }) => createContext({ req, res }, { readCache }),
     landingPage: false,
+    // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
     graphiql: graphql.graphiql
-      ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: true }
+      ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: false }
       : false,
     renderGraphiQL,
     maskedErrors: { maskError: maskErrors(options.logger) },
     logging: false,
     plugins: [
+      varyOnOrigin(),
+      csrfPrevention(),
+      ...(graphql.introspection ? [] : [useDisableIntrospection()]),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.

@@ -33,15 +33,20 @@ function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return value
 }
 
+/** What Yoga's CORS answers for one request: the headers to send, or none at all. */
+export type CorsOptions = { origin: string | string[]; credentials: boolean } | false
+
 /**
- * Who may call /graphql from a browser: the listed origins with credentials,
- * `*` for any origin without credentials (cookies are never sent then), and
- * no one when the list is empty.
+ * Who may call /graphql from a browser, decided per request from its Origin:
+ * a listed origin with credentials, any origin without credentials when the
+ * list holds `*` (cookies are never sent then), and no one when the list is
+ * empty. An origin that is not listed (`null` included: sandboxed frames and
+ * files) gets no CORS headers at all, rather than `null` with credentials.
  */
-function corsPolicy(origins: string[]) {
-  if (!origins.length) return false as const
-  if (origins.includes("*")) return { origin: "*", credentials: false }
-  return { origin: origins, credentials: true }
+export function corsPolicy(origins: string[]): (origin: string | null) => CorsOptions {
+  const listed = origins.filter((o) => o !== "null")
+  if (listed.includes("*")) return () => ({ origin: "*", credentials: false })
+  return (origin) => (origin !== null && listed.includes(origin) ? { origin: listed, credentials: true } : false)
 }
 
 /**
@@ -119,6 +124,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       ),
       /** The playground is on in development, off in production unless asked for. */
       graphiql: flag(env.GRAPHIQL, !isProduction),
+      /** Schema introspection (`__schema`, `__type`): as the playground, off in production unless asked for. */
+      introspection: flag(env.GRAPHQL_INTROSPECTION, !isProduction),
       /** "only": answer persisted documents alone; "allow" (default): both. */
       trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS === "only" ? ("only" as const) : ("allow" as const),
       maxDepth: positiveInt(env, "GRAPHQL_MAX_DEPTH", 8),

@@ -36,17 +36,29 @@ describe("loadAppConfig", () => {
   })
 
   it("lets the listed origins call with credentials, any origin only without them, and none on an empty list", () => {
-    expect(loadAppConfig({ STORE_CORS: "https://shop.test", ADMIN_CORS: "https://admin.test" }).graphql.cors).toEqual({
-      origin: ["https://shop.test", "https://admin.test"],
-      credentials: true,
-    })
-    expect(loadAppConfig({ GRAPHQL_CORS: "https://a.test, https://b.test" }).graphql.cors).toEqual({
-      origin: ["https://a.test", "https://b.test"],
-      credentials: true,
-    })
-    expect(loadAppConfig({ GRAPHQL_CORS: "*" }).graphql.cors).toEqual({ origin: "*", credentials: false })
-    expect(loadAppConfig({ GRAPHQL_CORS: "" }).graphql.cors).toBe(false)
-    expect(loadAppConfig({ GRAPHQL_CORS: " , " }).graphql.cors).toBe(false)
+    const split = loadAppConfig({ STORE_CORS: "https://shop.test", ADMIN_CORS: "https://admin.test" }).graphql.cors
+    expect(split("https://shop.test")).toEqual({ origin: ["https://shop.test", "https://admin.test"], credentials: true })
+    expect(split("https://admin.test")).toEqual({ origin: ["https://shop.test", "https://admin.test"], credentials: true })
+
+    const listed = loadAppConfig({ GRAPHQL_CORS: "https://a.test, https://b.test" }).graphql.cors
+    expect(listed("https://b.test")).toEqual({ origin: ["https://a.test", "https://b.test"], credentials: true })
+    // Unlisted, opaque (`null`) and absent origins get no CORS headers at all.
+    expect(listed("https://evil.test")).toBe(false)
+    expect(listed("null")).toBe(false)
+    expect(listed(null)).toBe(false)
+    expect(loadAppConfig({ GRAPHQL_CORS: "null,https://a.test" }).graphql.cors("null")).toBe(false)
+
+    expect(loadAppConfig({ GRAPHQL_CORS: "*" }).graphql.cors("https://any.test")).toEqual({ origin: "*", credentials: false })
+    expect(loadAppConfig({ GRAPHQL_CORS: "" }).graphql.cors("http://localhost:8000")).toBe(false)
+    expect(loadAppConfig({ GRAPHQL_CORS: " , " }).graphql.cors("http://localhost:8000")).toBe(false)
+  })
+
+  it("turns introspection off in production unless asked for", () => {
+    expect(loadAppConfig({}).graphql.introspection).toBe(true)
+    expect(loadAppConfig({ NODE_ENV: "test" }).graphql.introspection).toBe(true)
+    expect(loadAppConfig({ NODE_ENV: "production" }).graphql.introspection).toBe(false)
+    expect(loadAppConfig({ NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true)
+    expect(loadAppConfig({ GRAPHQL_INTROSPECTION: "false" }).graphql.introspection).toBe(false)
   })
 
   it("refuses a rate limit bucket smaller than the most an operation may cost, unless rate limits are off", () => {

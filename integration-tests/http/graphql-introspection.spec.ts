@@ -1,0 +1,32 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createAdmin } from "../helpers/admin"
+import { errorCode, gql } from "../helpers/graphql"
+
+jest.setTimeout(120 * 1000)
+
+// As in production, where introspection is off unless GRAPHQL_INTROSPECTION=true.
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: { GRAPHQL_INTROSPECTION: "false" },
+  testSuite: ({ api, getContainer }) => {
+    describe("with introspection off", () => {
+      it("refuses __schema and __type, for admins too, before anything runs", async () => {
+        const admin = await createAdmin(getContainer(), api)
+        for (const headers of [{}, admin.headers]) {
+          for (const query of [`{ __schema { types { name } } }`, `{ __type(name: "Brand") { fields { name } } }`]) {
+            const res = await gql(api, query, {}, headers)
+            expect(errorCode(res)).toBe("GRAPHQL_VALIDATION_FAILED")
+            expect(res.errors![0].message).toMatch(/introspection has been disabled/)
+            expect(res.data).toBeUndefined()
+          }
+        }
+      })
+
+      it("still answers __typename and ordinary queries", async () => {
+        const res = await gql(api, `{ __typename brands(first: 1) { totalCount nodes { __typename } } }`)
+        expect(res.status).toBe(200)
+        expect(res.body).toEqual({ data: { __typename: "Query", brands: { totalCount: 0, nodes: [] } } })
+      })
+    })
+  },
+})
