@@ -63,6 +63,8 @@ function rateLimitSettings(env: NodeJS.ProcessEnv, maxCost: number) {
     restoreRate: positiveInt(env, "GRAPHQL_RATE_LIMIT_RESTORE_RATE", 10000),
     /** Key prefix of the buckets in Redis (with REDIS_URL). */
     redisPrefix: env.GRAPHQL_RATE_LIMIT_PREFIX || "rl:",
+    /** Clients whose buckets one process keeps in memory (without REDIS_URL); full ones go first. */
+    maxClients: positiveInt(env, "GRAPHQL_RATE_LIMIT_MAX_CLIENTS", 50000),
   }
   if (settings.enabled && settings.capacity < maxCost) {
     throw new Error(

@@ -10,8 +10,8 @@ import { RedisBucketStore } from "./redis-bucket-store"
  */
 export function createBucketStore(
   limits: BucketLimits,
-  options: { redisUrl?: string; redisPrefix: string; logger: { warn: (message: string) => void } }
+  options: { redisUrl?: string; redisPrefix: string; maxClients: number; logger: { warn: (message: string) => void } }
 ): BucketStore {
-  if (!options.redisUrl) return new MemoryBucketStore(limits)
+  if (!options.redisUrl) return new MemoryBucketStore(limits, { maxBuckets: options.maxClients })
   return failOpen(new RedisBucketStore(limits, { url: options.redisUrl, prefix: options.redisPrefix }), options.logger)
 }

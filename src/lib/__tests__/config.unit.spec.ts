@@ -8,7 +8,13 @@ describe("loadAppConfig", () => {
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
     expect(config.statementTimeoutMs).toBe(5000)
-    expect(config.graphql.rateLimit).toEqual({ enabled: true, capacity: 100000, restoreRate: 10000, redisPrefix: "rl:" })
+    expect(config.graphql.rateLimit).toEqual({
+      enabled: true,
+      capacity: 100000,
+      restoreRate: 10000,
+      redisPrefix: "rl:",
+      maxClients: 50000,
+    })
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
     expect(config.cookieSecret).toBeUndefined()
