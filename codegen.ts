@@ -17,12 +17,12 @@ const config: CodegenConfig = {
         contextType: "../context#GraphQLContext",
         // Resolvers work on Medusa's records; these say which record a type stands for.
         mappers: {
-          Brand: "../planning/records#BrandRecord",
-          Product: "../planning/records#ProductRecord",
-          BrandConnection: "../planning/connection#Connection<BrandRecord>",
-          ProductConnection: "../planning/connection#Connection<ProductRecord>",
-          BrandEdge: "../planning/connection#Edge<BrandRecord>",
-          ProductEdge: "../planning/connection#Edge<ProductRecord>",
+          Brand: "../../catalog/records#BrandRecord",
+          Product: "../../catalog/records#ProductRecord",
+          BrandConnection: "../../catalog/page#Connection<BrandRecord>",
+          ProductConnection: "../../catalog/page#Connection<ProductRecord>",
+          BrandEdge: "../../catalog/page#Edge<BrandRecord>",
+          ProductEdge: "../../catalog/page#Edge<ProductRecord>",
         },
         // Medusa stores statuses in lower case; the enum maps them.
         enumValues: {

@@ -9,6 +9,7 @@ import {
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { createUrqlClient } from "../helpers/urql"
+import { useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -17,13 +18,15 @@ const baseUrl = (api: any) => api.defaults.baseURL as string
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer, dbConnection }) => {
+    let storefront: Record<string, string> = {}
     beforeAll(async () => {
       await seedDemoData(getContainer())
+      storefront = { "x-publishable-api-key": await useDefaultStorefrontKey(api, getContainer()) }
     })
 
     describe("typed client operations (urql)", () => {
       it("pages a brand's products to the end with pageInfo", async () => {
-        const client = createUrqlClient(baseUrl(api))
+        const client = createUrqlClient(baseUrl(api), { headers: storefront })
         const { rows } = await dbConnection.raw(
           `select p.id from product p
              join product_product_brand_brand l on l.product_id = p.id and l.deleted_at is null
@@ -52,7 +55,7 @@ medusaIntegrationTestRunner({
       })
 
       it("runs the product page and the search as typed queries", async () => {
-        const client = createUrqlClient(baseUrl(api))
+        const client = createUrqlClient(baseUrl(api), { headers: storefront })
         const search = await client.query(SearchProductsDocument, { text: "KETTLE", first: 100 }).toPromise()
         expect(search.error).toBeUndefined()
         const found = search.data!.products.nodes
@@ -85,7 +88,7 @@ medusaIntegrationTestRunner({
 
     describe("persisted documents", () => {
       it("runs an operation sent by its hash alone", async () => {
-        const client = createUrqlClient(baseUrl(api), { trusted: true })
+        const client = createUrqlClient(baseUrl(api), { trusted: true, headers: storefront })
         const result = await client.query(BrandPageDocument, { handle: "borealis", first: 3 }).toPromise()
         expect(result.error).toBeUndefined()
         expect(result.data!.brand!.products.nodes).toHaveLength(3)

@@ -5,6 +5,7 @@ import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/g
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { craftCursor, errorCode, gql, type Headers } from "../helpers/graphql"
+import { useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -25,6 +26,9 @@ function nested(levels: number): Record<string, unknown> {
   return root
 }
 
+/** The storefront key every request of this file sends (set once the app is up). */
+let storefrontKey = ""
+
 /**
  * POSTs a raw body to /graphql over plain HTTP (no client-side limits), with
  * Content-Length or, with `chunked`, in chunks without one.
@@ -37,7 +41,11 @@ function postRaw(
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const url = new URL(path, base)
-    const headers: Record<string, string | number> = { "content-type": "application/json", ...extra }
+    const headers: Record<string, string | number> = {
+      "content-type": "application/json",
+      "x-publishable-api-key": storefrontKey,
+      ...extra,
+    }
     if (!chunked) headers["content-length"] = Buffer.byteLength(body)
     const req = http.request(url, { method: "POST", headers }, (res) => {
       let text = ""
@@ -61,6 +69,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       await seedDemoData(getContainer())
+      storefrontKey = await useDefaultStorefrontKey(api, getContainer())
       base = api.defaults.baseURL as string
     })
 

@@ -3,6 +3,7 @@ import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql, type Headers } from "../helpers/graphql"
 import { costing, throttleStatus } from "../helpers/rate-limit"
+import { useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -24,6 +25,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     beforeAll(async () => {
       await seedDemoData(getContainer())
+      await useDefaultStorefrontKey(api, getContainer())
     })
 
     describe("rate limits by query cost", () => {

@@ -3,6 +3,7 @@ import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/g
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createUrqlClient } from "../helpers/urql"
+import { useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -10,13 +11,15 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: { GRAPHQL_TRUSTED_DOCUMENTS: "only" },
   testSuite: ({ api, getContainer }) => {
+    let storefront: Record<string, string> = {}
     beforeAll(async () => {
       await seedDemoData(getContainer())
+      storefront = { "x-publishable-api-key": await useDefaultStorefrontKey(api, getContainer()) }
     })
 
     describe("GRAPHQL_TRUSTED_DOCUMENTS=only", () => {
       it("runs documents from the manifest, sent by hash", async () => {
-        const client = createUrqlClient(api.defaults.baseURL as string, { trusted: true })
+        const client = createUrqlClient(api.defaults.baseURL as string, { trusted: true, headers: storefront })
         const result = await client.query(BrandDirectoryDocument, { first: 50 }).toPromise()
         expect(result.error).toBeUndefined()
         expect(result.data!.brands.nodes.map((b) => b.handle)).toContain("borealis")

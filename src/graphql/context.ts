@@ -1,23 +1,25 @@
-import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
-import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ADMIN } from "../catalog/caller"
+import type { ReadCacheSettings } from "../catalog/read-cache"
+import type { ReadContext } from "../catalog/read-context"
+import { storefrontCaller } from "../catalog/storefront"
 import { invalidCredentials } from "./errors"
 import { createLoaders, type Loaders } from "./planning/loaders"
-import type { ReadCacheSettings } from "./planning/read-cache"
 
 /** Who is asking: an admin (user session, bearer token or secret API key) or nobody. */
 export type Actor = { kind: "admin"; id: string; via: "user" | "api-key" } | { kind: "anonymous" }
 
-export type GraphQLContext = {
+/** Medusa's header for publishable API keys, as its store routes read it. */
+export const PUBLISHABLE_KEY_HEADER = "x-publishable-api-key"
+
+/** The catalog's read context (query, db, caller, cache), and what GraphQL adds. */
+export type GraphQLContext = ReadContext & {
   scope: MedusaContainer
-  query: Omit<RemoteQueryFunction, symbol>
-  db: Knex
   actor: Actor
-  /** Anonymous callers see published products only. */
+  /** Admins see everything and may write; anyone else reads as the storefront of a publishable key. */
   isAdmin: boolean
-  /** Whether and how long query reads are cached. */
-  readCache: ReadCacheSettings
   loaders: Loaders
 }
 
@@ -29,8 +31,11 @@ function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
   return /\bno-(cache|store)\b/i.test(cacheControl) || /\bno-cache\b/i.test(String(req.headers.pragma ?? ""))
 }
 
-/** Builds the per-request context from Medusa's request scope and auth. */
-export function createContext({ req }: ServerContext, settings: { readCache: ReadCacheSettings }): GraphQLContext {
+/** Builds the per-request context from Medusa's request scope, auth and publishable key. */
+export async function createContext(
+  { req }: ServerContext,
+  settings: { readCache: ReadCacheSettings }
+): Promise<GraphQLContext> {
   const scope = req.scope
   const auth = req.auth_context
   const actor: Actor =
@@ -40,18 +45,24 @@ export function createContext({ req }: ServerContext, settings: { readCache: Rea
   // Credentials that do not check out are refused, rather than quietly read
   // as an anonymous caller who would then see less than expected.
   if (actor.kind === "anonymous" && req.headers.authorization) throw invalidCredentials()
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  // Only an admin may read past the cache: for anyone else it would be a
+  // way to make every request cost a full read.
+  const readCache = {
+    ...settings.readCache,
+    enabled: settings.readCache.enabled && !(actor.kind === "admin" && asksForFreshRead(req)),
+  }
+  const key = req.headers[PUBLISHABLE_KEY_HEADER]
+  const caller =
+    actor.kind === "admin" ? ADMIN : await storefrontCaller(query, typeof key === "string" ? key : undefined, readCache)
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
-    query: scope.resolve(ContainerRegistrationKeys.QUERY),
+    query,
     db: scope.resolve(ContainerRegistrationKeys.PG_CONNECTION),
+    caller,
     actor,
     isAdmin: actor.kind === "admin",
-    // Only an admin may read past the cache: for anyone else it would be a
-    // way to make every request cost a full read.
-    readCache: {
-      ...settings.readCache,
-      enabled: settings.readCache.enabled && !(actor.kind === "admin" && asksForFreshRead(req)),
-    },
+    readCache,
   }
   return { ...context, loaders: createLoaders(context) }
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql"
 import { maskError as yogaMaskError } from "graphql-yoga"
+import { CatalogAccessError, CatalogInputError } from "../catalog/errors"
 import { isStatementTimeout } from "../lib/statement-timeout"
 
 export type Logger = { error: (message: string) => void; warn: (message: string) => void }
@@ -9,21 +10,25 @@ export type Logger = { error: (message: string) => void; warn: (message: string)
  * "Unexpected error." with the path, in every mode (in development Yoga would
  * add the original message and stack, which can hold SQL). Such errors are
  * logged with their stack; errors with a code of their own are the caller's
- * and are not logged. A statement PostgreSQL cancelled at its timeout is
- * answered as QUERY_TIMEOUT, and logged as one line.
+ * and are not logged. The catalog's input and access errors get their codes
+ * (BAD_USER_INPUT, PUBLISHABLE_KEY_*). A statement PostgreSQL cancelled at
+ * its timeout is answered as QUERY_TIMEOUT, and logged as one line.
  */
 export function maskErrors(logger: Logger) {
   return (error: unknown, message: string): Error => {
     const original = (error as { originalError?: Error }).originalError ?? error
     const at = error instanceof GraphQLError ? error : undefined
+    const located = (message: string, extensions: Record<string, unknown>) =>
+      new GraphQLError(message, { nodes: at?.nodes, source: at?.source, positions: at?.positions, path: at?.path, extensions })
+    if (original instanceof CatalogInputError) {
+      return located(original.message, { code: "BAD_USER_INPUT", ...(original.argument ? { argument: original.argument } : {}) })
+    }
+    if (original instanceof CatalogAccessError) return located(original.message, { code: original.code })
     if (isStatementTimeout(original)) {
       logger.warn(`GraphQL: a statement reached the statement timeout${at?.path ? ` at ${at.path.join(".")}` : ""}.`)
-      return new GraphQLError("The read took too long and was stopped; narrow the filter or ask for a smaller page.", {
-        nodes: at?.nodes,
-        source: at?.source,
-        positions: at?.positions,
-        path: at?.path,
-        extensions: { code: "QUERY_TIMEOUT", http: { status: 503 } },
+      return located("The read took too long and was stopped; narrow the filter or ask for a smaller page.", {
+        code: "QUERY_TIMEOUT",
+        http: { status: 503 },
       })
     }
     if (!(original as { extensions?: unknown }).extensions) {

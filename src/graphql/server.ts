@@ -2,14 +2,16 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection"
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
 import { createYoga, type YogaServerInstance } from "graphql-yoga"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadAppConfig } from "../lib/config"
-import { createContext, type GraphQLContext, type ServerContext } from "./context"
+import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
-import { EXAMPLE_QUERY } from "./playground"
+import { EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
+import { storefrontAccess } from "./plugins/storefront-access"
 import { varyOnOrigin } from "./plugins/vary-origin"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
@@ -39,7 +41,16 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     landingPage: false,
     // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
     graphiql: graphql.graphiql
-      ? { title: "Brands & products GraphQL", defaultQuery: EXAMPLE_QUERY, shouldPersistHeaders: false }
+      ? async (_request, server) => {
+          const key = server ? await playgroundKey(server.req.scope.resolve(ContainerRegistrationKeys.QUERY)) : null
+          return {
+            title: "Brands & products GraphQL",
+            defaultQuery: EXAMPLE_QUERY,
+            headers: JSON.stringify(key ? { [PUBLISHABLE_KEY_HEADER]: key } : {}, null, 2),
+            // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
+            shouldPersistHeaders: false,
+          }
+        }
       : false,
     renderGraphiQL,
     maskedErrors: { maskError: maskErrors(options.logger) },
@@ -60,6 +71,7 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
         blockFieldSuggestion: { enabled: true },
       }),
       inputLimits(graphql),
+      storefrontAccess(),
       queryCostLimit({ maxCost: graphql.maxCost }),
       // After the cost limit: an operation refused as too costly spends nothing.
       ...(graphql.rateLimit.enabled

@@ -2,9 +2,10 @@ import type { GraphQLResolveInfo } from "graphql"
 import type { Resolvers, UserError, UserErrorCode } from "../__generated__/resolvers-types"
 import { requireAdmin } from "../auth"
 import type { GraphQLContext } from "../context"
-import { BRAND } from "../planning/entities"
-import { readRecords } from "../planning/read"
-import type { BrandRecord } from "../planning/records"
+import { readBrands } from "../../catalog/brands"
+import type { BrandRecord } from "../../catalog/records"
+import { brandProjection } from "../planning/entities"
+import { readContextOf } from "../planning/read-context"
 import { subSelection } from "../planning/selection"
 import { toUserErrors } from "../user-errors"
 import { createBrandsWorkflow } from "../../workflows/create-brands"
@@ -15,7 +16,8 @@ import { deleteBrandsWorkflow } from "../../workflows/delete-brands"
 async function payloadBrand(ctx: GraphQLContext, info: GraphQLResolveInfo, id: string) {
   const fieldNodes = subSelection(info, info.fieldNodes, "BrandPayload").get("brand")
   if (!fieldNodes) return { id } as BrandRecord
-  const [brand] = await readRecords<BrandRecord>(ctx, info, fieldNodes, BRAND, [{ id }])
+  const projection = brandProjection(subSelection(info, fieldNodes, "Brand"))
+  const [brand] = await readBrands(readContextOf(ctx, info), projection, { ids: [id] })
   return brand ?? null
 }
 

@@ -1,7 +1,7 @@
 import type { FieldNode } from "graphql"
 import { simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity"
-import { MAX_LIST_SIZE } from "../planning/filters"
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../planning/pagination"
+import { MAX_LIST_SIZE } from "../../catalog/filters"
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../catalog/keyset"
 import { stringFilterCost } from "./string-filter-cost"
 
 /**

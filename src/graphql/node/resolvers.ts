@@ -1,22 +1,23 @@
-import type { Resolvers } from "../__generated__/resolvers-types"
-import { PRODUCT, specForId, type EntitySpec } from "../planning/entities"
-import { assertListSize, productFilters } from "../planning/filters"
-import { readRecords } from "../planning/read"
-import type { BrandRecord, ProductRecord } from "../planning/records"
-import type { GraphQLContext } from "../context"
 import type { GraphQLResolveInfo } from "graphql"
+import { readBrands } from "../../catalog/brands"
+import { assertListSize } from "../../catalog/filters"
+import { readProducts } from "../../catalog/products"
+import type { BrandRecord, ProductRecord } from "../../catalog/records"
+import type { Resolvers } from "../__generated__/resolvers-types"
+import type { GraphQLContext } from "../context"
+import { brandProjection, PRODUCT, productProjection, specForId, type EntitySpec } from "../planning/entities"
+import { readContextOf } from "../planning/read-context"
+import { subSelection } from "../planning/selection"
 
 type AnyRecord = BrandRecord | ProductRecord
 
 /** Reads the given ids of one type (one query.graph call), visibility applied. */
-async function readNodes(
-  ctx: GraphQLContext,
-  info: GraphQLResolveInfo,
-  spec: EntitySpec,
-  ids: string[]
-): Promise<AnyRecord[]> {
-  const visibility = spec === PRODUCT ? productFilters(ctx, null) : []
-  return readRecords<AnyRecord>(ctx, info, info.fieldNodes, spec, [{ id: { $in: ids } }, ...visibility])
+function readNodes(ctx: GraphQLContext, info: GraphQLResolveInfo, spec: EntitySpec, ids: string[]): Promise<AnyRecord[]> {
+  const selection = subSelection(info, info.fieldNodes, spec.typename)
+  const read = readContextOf(ctx, info)
+  return spec === PRODUCT
+    ? readProducts(read, productProjection(ctx, info, selection), { ids })
+    : readBrands(read, brandProjection(selection), { ids })
 }
 
 export const nodeResolvers: Resolvers = {

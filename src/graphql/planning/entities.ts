@@ -1,22 +1,18 @@
 import type { GraphQLResolveInfo } from "graphql"
+import { BRAND_ENTITY, PRODUCT_ENTITY, type EntitySpec as CatalogEntity } from "../../catalog/entities"
+import type { Projection } from "../../catalog/read"
 import { containsNul } from "../../lib/nul"
+import type { GraphQLContext } from "../context"
 import { subSelection, type Selection } from "./selection"
 
-/** How one GraphQL object type reads from one Query entity. */
-export type EntitySpec = {
-  typename: "Brand" | "Product"
-  entity: "brand" | "product"
+/** How one GraphQL object type reads from one Query entity: the catalog's entity and its fields. */
+export type EntitySpec = CatalogEntity & {
   /** GraphQL field -> Query field (scalar fields only). */
   columns: Record<string, string>
-  /** Order enum value -> column. */
-  orderColumns: Record<string, string>
-  defaultOrder: { field: string; direction: "ASC" | "DESC" }
-  dateColumns: Set<string>
 }
 
 export const BRAND: EntitySpec = {
-  typename: "Brand",
-  entity: "brand",
+  ...BRAND_ENTITY,
   columns: {
     id: "id",
     name: "name",
@@ -26,14 +22,10 @@ export const BRAND: EntitySpec = {
     createdAt: "created_at",
     updatedAt: "updated_at",
   },
-  orderColumns: { NAME: "name", CREATED_AT: "created_at", UPDATED_AT: "updated_at" },
-  defaultOrder: { field: "NAME", direction: "ASC" },
-  dateColumns: new Set(["created_at", "updated_at"]),
 }
 
 export const PRODUCT: EntitySpec = {
-  typename: "Product",
-  entity: "product",
+  ...PRODUCT_ENTITY,
   columns: {
     id: "id",
     title: "title",
@@ -45,9 +37,6 @@ export const PRODUCT: EntitySpec = {
     createdAt: "created_at",
     updatedAt: "updated_at",
   },
-  orderColumns: { TITLE: "title", CREATED_AT: "created_at", UPDATED_AT: "updated_at" },
-  defaultOrder: { field: "TITLE", direction: "ASC" },
-  dateColumns: new Set(["created_at", "updated_at"]),
 }
 
 /** Query fields of the spec's entity that a selection needs (id always). */
@@ -73,8 +62,14 @@ export function productFields(info: GraphQLResolveInfo, selection: Selection): s
   return fields
 }
 
-export function fieldsFor(spec: EntitySpec, info: GraphQLResolveInfo, selection: Selection) {
-  return spec === PRODUCT ? productFields(info, selection) : brandFields(selection)
+/** What a product read returns for this selection: Query's fields, and Query's context. */
+export function productProjection(_ctx: GraphQLContext, info: GraphQLResolveInfo, selection: Selection): Projection {
+  return { fields: productFields(info, selection) }
+}
+
+/** What a brand read returns for this selection. */
+export function brandProjection(selection: Selection): Projection {
+  return { fields: brandFields(selection) }
 }
 
 /** Prefix of the ids of each type. */

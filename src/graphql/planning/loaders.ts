@@ -1,9 +1,12 @@
-import type DataLoader from "dataloader"
+import DataLoader from "dataloader"
 import type { FieldNode, GraphQLResolveInfo } from "graphql"
+import { readBrandProducts, type BrandProductsRequest } from "../../catalog/brand-products"
+import type { Connection } from "../../catalog/page"
+import type { ProductRecord } from "../../catalog/records"
 import type { GraphQLContext } from "../context"
-import type { Connection } from "./connection"
-import { createBrandProductsLoader, type BrandProductsArgs } from "./brand-products"
-import type { ProductRecord } from "./records"
+import { productProjection } from "./entities"
+import { readContextOf } from "./read-context"
+import { connectionSelection } from "./selection"
 
 export type Loaders = {
   /**
@@ -12,7 +15,7 @@ export type Loaders = {
    * same arguments share it, so the plan runs once per page, not once per
    * brand.
    */
-  brandProducts(info: GraphQLResolveInfo, args: BrandProductsArgs): DataLoader<string, Connection<ProductRecord>>
+  brandProducts(info: GraphQLResolveInfo, args: BrandProductsRequest): DataLoader<string, Connection<ProductRecord>>
 }
 
 export function createLoaders(ctx: Omit<GraphQLContext, "loaders">): Loaders {
@@ -29,7 +32,20 @@ export function createLoaders(ctx: Omit<GraphQLContext, "loaders">): Loaders {
     brandProducts(info, args) {
       const key = `${info.fieldNodes.map(idOf).join(",")} ${JSON.stringify(args)}`
       let loader = loaders.get(key)
-      if (!loader) loaders.set(key, (loader = createBrandProductsLoader(ctx, info, args)))
+      if (!loader) {
+        loader = new DataLoader((brandIds) => {
+          const full = { ...ctx, loaders: this } as GraphQLContext
+          const selection = connectionSelection(info, info.fieldNodes, "Product")
+          return readBrandProducts(
+            readContextOf(full, info),
+            productProjection(full, info, selection.node),
+            brandIds,
+            args,
+            { totalCount: selection.totalCount }
+          )
+        })
+        loaders.set(key, loader)
+      }
       return loader
     },
   }

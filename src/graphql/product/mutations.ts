@@ -2,9 +2,10 @@ import type { GraphQLResolveInfo } from "graphql"
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { requireAdmin } from "../auth"
 import type { GraphQLContext } from "../context"
-import { PRODUCT } from "../planning/entities"
-import { readRecords } from "../planning/read"
-import type { ProductRecord } from "../planning/records"
+import { readProducts } from "../../catalog/products"
+import type { ProductRecord } from "../../catalog/records"
+import { productProjection } from "../planning/entities"
+import { readContextOf } from "../planning/read-context"
 import { subSelection } from "../planning/selection"
 import { toUserErrors } from "../user-errors"
 import { setProductBrandWorkflow } from "../../workflows/set-product-brand"
@@ -14,7 +15,8 @@ import { unsetProductBrandWorkflow } from "../../workflows/unset-product-brand"
 async function payloadProduct(ctx: GraphQLContext, info: GraphQLResolveInfo, id: string) {
   const fieldNodes = subSelection(info, info.fieldNodes, "ProductBrandPayload").get("product")
   if (!fieldNodes) return { id } as ProductRecord
-  const [product] = await readRecords<ProductRecord>(ctx, info, fieldNodes, PRODUCT, [{ id }])
+  const projection = productProjection(ctx, info, subSelection(info, fieldNodes, "Product"))
+  const [product] = await readProducts(readContextOf(ctx, info), projection, { ids: [id] })
   return product ?? null
 }
 

@@ -1,11 +1,10 @@
+import { readProductPage, readProducts } from "../../catalog/products"
+import { containsNul } from "../../lib/nul"
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { badUserInput } from "../errors"
-import { PRODUCT } from "../planning/entities"
-import { containsNul } from "../../lib/nul"
-import { asksForUnbranded, productFilters } from "../planning/filters"
-import { readConnection, readRecords } from "../planning/read"
-import type { ProductRecord } from "../planning/records"
-import { readProductsWithoutBrand } from "../planning/unbranded-products"
+import { productProjection } from "../planning/entities"
+import { readContextOf } from "../planning/read-context"
+import { connectionSelection, subSelection } from "../planning/selection"
 
 export const productResolvers: Resolvers = {
   Query: {
@@ -13,18 +12,19 @@ export const productResolvers: Resolvers = {
       if (id == null && handle == null) throw badUserInput('Give "id" or "handle".')
       // No record has a NUL character in its id or handle, and SQL would fail on it.
       if (containsNul([id, handle])) return null
-      const conditions = [
-        ...(id != null ? [{ id }] : []),
-        ...(handle != null ? [{ handle }] : []),
-        ...productFilters(ctx, null),
-      ]
-      const [product] = await readRecords<ProductRecord>(ctx, info, info.fieldNodes, PRODUCT, conditions)
+      const projection = productProjection(ctx, info, subSelection(info, info.fieldNodes, "Product"))
+      const [product] = await readProducts(readContextOf(ctx, info), projection, {
+        ids: id != null ? [id] : undefined,
+        handle: handle ?? undefined,
+      })
       return product ?? null
     },
-    products: (_, args, ctx, info) =>
-      asksForUnbranded(args.filter)
-        ? readProductsWithoutBrand(ctx, info, args)
-        : readConnection<ProductRecord>(ctx, info, PRODUCT, args, productFilters(ctx, args.filter)),
+    products: (_, args, ctx, info) => {
+      const selection = connectionSelection(info, info.fieldNodes, "Product")
+      return readProductPage(readContextOf(ctx, info), productProjection(ctx, info, selection.node), args, {
+        totalCount: selection.totalCount,
+      })
+    },
   },
   // Medusa keeps statuses in lower case.
   ProductStatus: {

@@ -1,13 +1,18 @@
-import type { PageInfo } from "../__generated__/resolvers-types"
+export type PageInfo = {
+  hasNextPage: boolean
+  hasPreviousPage: boolean
+  startCursor: string | null
+  endCursor: string | null
+}
 
 export type Edge<T> = { cursor: string; node: T }
 
-/** A Relay connection, computed whole by the planner. */
+/** A Relay connection, computed whole by the catalog. */
 export type Connection<T> = {
   edges: Edge<T>[]
   nodes: T[]
   pageInfo: PageInfo
-  /** Set when totalCount was selected. */
+  /** Set when the count was asked for. */
   totalCount?: number
 }
 

@@ -1,6 +1,7 @@
-import { badUserInput } from "../errors"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { decodeCursor, encodeCursor, type CursorData } from "./cursor"
 import type { EntitySpec } from "./entities"
+import { CatalogInputError } from "./errors"
 
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
@@ -52,11 +53,11 @@ export type PagePlan = {
 export function planPage(spec: EntitySpec, args: PageArgs, orderBy: OrderArg): PagePlan {
   const { first, last } = args
   if (first != null && last != null) {
-    throw badUserInput('Give "first" or "last", not both.', "last")
+    throw new CatalogInputError('Give "first" or "last", not both.', "last")
   }
   for (const [name, value] of [["first", first], ["last", last]] as const) {
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw badUserInput(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, name)
+      throw new CatalogInputError(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, name)
     }
   }
   const order = orderBy ?? spec.defaultOrder
@@ -68,7 +69,7 @@ export function planPage(spec: EntitySpec, args: PageArgs, orderBy: OrderArg): P
     if (raw == null) return undefined
     const cursor = decodeCursor(raw, expected, name)
     if (isDate && !isCursorDate(cursor.value)) {
-      throw badUserInput(`"${name}" is not a valid cursor.`, name)
+      throw new CatalogInputError(`"${name}" is not a valid cursor.`, name)
     }
     return cursor
   }
@@ -141,4 +142,29 @@ export function cutPage<T>(plan: PagePlan, rows: T[]) {
     hasNextPage: plan.backward ? plan.before != null : hasMore,
     hasPreviousPage: plan.backward ? hasMore : plan.after != null,
   }
+}
+
+/**
+ * The order key of a planned statement over `alias`: timestamps are compared
+ * at the millisecond precision that cursors carry.
+ */
+function sqlKey(plan: PagePlan, alias: string): string {
+  return plan.isDate ? `date_trunc('milliseconds', ${alias}.${plan.column})` : `${alias}.${plan.column}`
+}
+
+/** Adds "strictly after/before the plan's cursors" to a planned statement over `alias`. */
+export function applySqlKeyset(q: Knex.QueryBuilder, plan: PagePlan, alias: string): Knex.QueryBuilder {
+  for (const [cursor, side] of [[plan.after, "after"], [plan.before, "before"]] as const) {
+    if (!cursor) continue
+    const forward = (plan.direction === "ASC") === (side === "after")
+    const value = plan.isDate ? new Date(cursor.value) : cursor.value
+    q.whereRaw(`(${sqlKey(plan, alias)}, ${alias}.id) ${forward ? ">" : "<"} (?, ?)`, [value, cursor.id])
+  }
+  return q
+}
+
+/** ORDER BY of a planned statement over `alias`, reversed when paging backward. */
+export function sqlOrder(plan: PagePlan, alias: string): string {
+  const { direction } = readOrder(plan)
+  return `${sqlKey(plan, alias)} ${direction}, ${alias}.id ${direction}`
 }

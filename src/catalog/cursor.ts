@@ -1,5 +1,5 @@
-import { containsNul } from "../../lib/nul"
-import { badUserInput } from "../errors"
+import { containsNul } from "../lib/nul"
+import { CatalogInputError } from "./errors"
 
 /** What a cursor holds: the type, the order field, its value and the id. */
 export type CursorData = { type: string; field: string; value: string; id: string }
@@ -12,7 +12,7 @@ export function encodeCursor({ type, field, value, id }: CursorData): string {
 
 /**
  * Reads a cursor and checks that it belongs to this connection: same type and
- * same order field. Anything else is a BAD_USER_INPUT error.
+ * same order field. Anything else is bad input.
  */
 export function decodeCursor(
   cursor: string,
@@ -32,11 +32,11 @@ export function decodeCursor(
     // The server never issues a NUL character (PostgreSQL text cannot hold one).
     !parts.slice(1).every((p) => typeof p === "string" && !containsNul(p))
   ) {
-    throw badUserInput(`"${argument}" is not a valid cursor.`, argument)
+    throw new CatalogInputError(`"${argument}" is not a valid cursor.`, argument)
   }
   const [, type, field, value, id] = parts as string[]
   if (type !== expected.type || field !== expected.field) {
-    throw badUserInput(
+    throw new CatalogInputError(
       `"${argument}" is a cursor of another list or order (${type} by ${field}); this one is ${expected.type} by ${expected.field}.`,
       argument
     )

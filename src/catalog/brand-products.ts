@@ -1,0 +1,89 @@
+import { PRODUCT_ENTITY } from "./entities"
+import { idSet } from "./filters"
+import { cursorOf, cutPage, planPage, applySqlKeyset, readOrder, type PagePlan } from "./keyset"
+import { buildConnection, type Connection } from "./page"
+import { prepareProductFilter, visibleProducts, type ProductFilter, type ProductFilterInput } from "./product-filter"
+import { LINK_TABLE, loadProducts } from "./product-sql"
+import type { PageRequest, Projection } from "./read"
+import type { ReadContext } from "./read-context"
+import type { ProductRecord } from "./records"
+
+export type BrandProductsRequest = PageRequest & { filter?: ProductFilterInput | null }
+
+/**
+ * The first page of products of each of `brandIds`, all at once. Query has
+ * no per-parent limit, so one statement picks the first `limit + 1` product
+ * ids of each brand: a LATERAL subquery per brand with its own ORDER BY …
+ * LIMIT (a top-N sort that keeps `limit + 1` rows, instead of numbering every
+ * linked product of every brand). A count per brand runs alongside, only
+ * when asked for. Then one query.graph call loads the picked products.
+ */
+export async function readBrandProducts(
+  ctx: ReadContext,
+  projection: Projection,
+  brandIds: readonly string[],
+  args: BrandProductsRequest,
+  want: { totalCount: boolean }
+): Promise<Connection<ProductRecord>[]> {
+  const plan = planPage(PRODUCT_ENTITY, args, args.orderBy)
+  const filter = await prepareProductFilter(ctx, args.filter)
+  const [picked, counts] = await Promise.all([
+    pickPerBrand(ctx, [...brandIds], filter, plan),
+    want.totalCount ? countPerBrand(ctx, [...brandIds], filter) : null,
+  ])
+  const byId = await loadProducts(ctx, projection, plan, [...new Set(picked.map((r) => r.id))])
+  const idsByBrand = new Map<string, string[]>()
+  for (const { brand_id, id } of picked) idsByBrand.set(brand_id, [...(idsByBrand.get(brand_id) ?? []), id])
+
+  return brandIds.map((brandId) => {
+    const rows = (idsByBrand.get(brandId) ?? []).map((id) => byId.get(id)).filter((p): p is ProductRecord => !!p)
+    const page = cutPage(plan, rows)
+    return buildConnection(
+      page.rows,
+      (row) => cursorOf(PRODUCT_ENTITY, plan, row),
+      page,
+      counts ? counts.get(brandId) ?? 0 : undefined
+    )
+  })
+}
+
+/** The brands' visible products that match the filter, joined to their live link rows as `l`. */
+function linkedProducts(ctx: ReadContext, filter: ProductFilter) {
+  const q = visibleProducts(ctx, filter).join(`${LINK_TABLE} as l`, "l.product_id", "p.id").whereNull("l.deleted_at")
+  const only = idSet(filter.brandId)
+  if (only) q.whereIn("l.brand_id", only)
+  // Every product here has a brand: hasBrand: false leaves none.
+  if (filter.hasBrand === false) q.whereRaw("false")
+  return q
+}
+
+async function pickPerBrand(
+  ctx: ReadContext,
+  brandIds: string[],
+  filter: ProductFilter,
+  plan: PagePlan
+): Promise<{ brand_id: string; id: string }[]> {
+  const { direction } = readOrder(plan)
+  const key = plan.isDate ? `date_trunc('milliseconds', p.${plan.column})` : `p.${plan.column}`
+  const perBrand = applySqlKeyset(linkedProducts(ctx, filter), plan, "p")
+    .whereRaw("l.brand_id = b.brand_id")
+    .select("p.id", ctx.db.raw(`${key} as k`))
+    .orderByRaw(`${key} ${direction}, p.id ${direction}`)
+    .limit(plan.limit + 1)
+  const { rows } = await ctx.db.raw(
+    `select b.brand_id, x.id from unnest(?::text[]) as b(brand_id)
+     cross join lateral (?) as x
+     order by b.brand_id, x.k ${direction}, x.id ${direction}`,
+    [brandIds, perBrand]
+  )
+  return rows
+}
+
+async function countPerBrand(ctx: ReadContext, brandIds: string[], filter: ProductFilter): Promise<Map<string, number>> {
+  const rows: { brand_id: string; count: string }[] = await linkedProducts(ctx, filter)
+    .whereIn("l.brand_id", brandIds)
+    .select("l.brand_id")
+    .count("* as count")
+    .groupBy("l.brand_id")
+  return new Map(rows.map((r) => [r.brand_id, Number(r.count)]))
+}

@@ -1,0 +1,35 @@
+/** How catalog reads use Medusa's Caching Module (from src/lib/config.ts). */
+export type ReadCacheSettings = { enabled: boolean; ttl: number }
+
+/**
+ * The entity names Medusa gives the links whose changes alter a product list
+ * (`defineLink(...).entity`, and Medusa's product-sales channel link). A
+ * link change invalidates `<entity>:list:*`; a link row has no id of its own
+ * in a read, so reads that depend on links carry those tags.
+ */
+export const PRODUCT_BRAND_LINK_ENTITY = "LinkProductProductBrandBrand"
+export const PRODUCT_SALES_CHANNEL_LINK_ENTITY = "LinkProductSalesChannel"
+
+/**
+ * Query options for a read of `entity` records. Reads are cached: Medusa
+ * tags each entry with the records it holds (Product:<id>, Brand:<id>, …)
+ * and drops it when one of them changes. The entity's list tag is added so
+ * that an entry that holds no record yet (an empty page, a lookup that found
+ * nothing, a zero count) is dropped when one is created; the links' list
+ * tags, so that a link change drops it.
+ */
+export function queryOptions(settings: ReadCacheSettings, entity: "Product" | "Brand" | "ApiKey" | "SalesChannel") {
+  if (!settings.enabled) return { cache: { enable: false } }
+  return {
+    cache: {
+      enable: true,
+      ttl: settings.ttl,
+      tags: [
+        `${entity}:list:*`,
+        `${PRODUCT_BRAND_LINK_ENTITY}:list:*`,
+        `${PRODUCT_SALES_CHANNEL_LINK_ENTITY}:list:*`,
+      ],
+      computeAutomaticTags: true,
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { RemoteQueryFunction } from "@medusajs/framework/types"
+import type { Caller } from "./caller"
+import type { ReadCacheSettings } from "./read-cache"
+
+/**
+ * What a catalog read needs: Medusa's Query, the database (for the few
+ * statements Query cannot plan), who is reading, and whether reads may come
+ * from the cache. A GraphQL context, a REST route or a script can provide it.
+ */
+export type ReadContext = {
+  query: Omit<RemoteQueryFunction, symbol>
+  db: Knex
+  caller: Caller
+  readCache: ReadCacheSettings
+}

@@ -1,0 +1,48 @@
+import type { Caller } from "./caller"
+import { queryOptions, type ReadCacheSettings } from "./read-cache"
+import type { ReadContext } from "./read-context"
+
+type ApiKeyRecord = { id: string; revoked_at: Date | string | null; sales_channels_link?: { sales_channel_id: string }[] }
+
+/**
+ * The caller a publishable API key makes, as Medusa's store routes decide it:
+ * no key, or a key that is unknown, not publishable or revoked, reads
+ * nothing; a valid key reads the sales channels linked to it, or every
+ * channel when the store has at most one. Both look-ups are cached like other
+ * reads (a revoked key or a changed link drops their entries).
+ */
+export async function storefrontCaller(
+  query: ReadContext["query"],
+  token: string | undefined,
+  readCache: ReadCacheSettings
+): Promise<Caller> {
+  if (!token) return { kind: "none", reason: "PUBLISHABLE_KEY_REQUIRED" }
+  const [{ data: keys }, { metadata }] = await Promise.all([
+    query.graph(
+      {
+        entity: "api_key",
+        fields: ["id", "revoked_at", "sales_channels_link.sales_channel_id"],
+        filters: { token, type: "publishable" },
+      } as any,
+      withTags(queryOptions(readCache, "ApiKey"), "LinkPublishableApiKeySalesChannel:list:*")
+    ),
+    query.graph(
+      { entity: "sales_channel", fields: ["id"], pagination: { skip: 0, take: 1 } } as any,
+      queryOptions(readCache, "SalesChannel")
+    ),
+  ])
+  const key = keys[0] as ApiKeyRecord | undefined
+  if (!key || (key.revoked_at && new Date(key.revoked_at) <= new Date())) {
+    return { kind: "none", reason: "PUBLISHABLE_KEY_INVALID" }
+  }
+  const storeHasOneChannel = (metadata?.count ?? 0) <= 1
+  return {
+    kind: "storefront",
+    salesChannelIds: storeHasOneChannel ? null : (key.sales_channels_link ?? []).map((l) => l.sales_channel_id),
+  }
+}
+
+function withTags<T extends { cache: Record<string, unknown> }>(options: T, tag: string): T {
+  const tags = options.cache.tags as string[] | undefined
+  return tags ? { ...options, cache: { ...options.cache, tags: [...tags, tag] } } : options
+}

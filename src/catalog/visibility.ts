@@ -1,0 +1,55 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { Caller } from "./caller"
+import { CatalogAccessError } from "./errors"
+import { NOTHING, type Filters } from "./filters"
+
+/** Medusa's link table between products and sales channels. */
+export const PRODUCT_SALES_CHANNEL_TABLE = "product_sales_channel"
+
+/**
+ * The one rule of who sees which products, for Query. Admins see every
+ * product; a storefront sees published products in at least one sales
+ * channel of its key (every channel when the store has at most one, as
+ * Medusa's store routes do); anyone else nothing.
+ */
+export function visibleProductConditions(caller: Caller): Filters[] {
+  switch (caller.kind) {
+    case "admin":
+      return []
+    case "storefront":
+      if (caller.salesChannelIds === null) return [{ status: "published" }]
+      if (!caller.salesChannelIds.length) return [NOTHING]
+      return [{ status: "published" }, { sales_channels: { id: { $in: caller.salesChannelIds } } }]
+    case "none":
+      throw new CatalogAccessError(caller.reason)
+  }
+}
+
+/** The same rule for a planned statement over products as `alias`. */
+export function applyProductVisibility(db: Knex, q: Knex.QueryBuilder, caller: Caller, alias = "p"): Knex.QueryBuilder {
+  switch (caller.kind) {
+    case "admin":
+      return q
+    case "storefront":
+      q.where(`${alias}.status`, "published")
+      if (caller.salesChannelIds === null) return q
+      if (!caller.salesChannelIds.length) return q.whereRaw("false")
+      return q.whereExists(inSalesChannels(db, caller.salesChannelIds, alias))
+    case "none":
+      throw new CatalogAccessError(caller.reason)
+  }
+}
+
+/** EXISTS: the product `alias` is in one of these sales channels. */
+export function inSalesChannels(db: Knex, ids: readonly string[], alias = "p"): Knex.QueryBuilder {
+  return db(`${PRODUCT_SALES_CHANNEL_TABLE} as psc`)
+    .select(db.raw("1"))
+    .whereRaw(`psc.product_id = ${alias}.id`)
+    .whereNull("psc.deleted_at")
+    .whereIn("psc.sales_channel_id", [...ids])
+}
+
+/** Refuses a caller who may read nothing (no valid publishable key), whatever the read. */
+export function assertCanRead(caller: Caller): void {
+  if (caller.kind === "none") throw new CatalogAccessError(caller.reason)
+}
