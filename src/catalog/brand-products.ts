@@ -1,3 +1,4 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { PRODUCT_ENTITY } from "./entities"
 import { idSet } from "./filters"
 import { cursorOf, cutPage, planPage, applySqlKeyset, readOrder, type PagePlan } from "./keyset"
@@ -33,7 +34,11 @@ export async function readBrandProducts(
   ])
   const byId = await loadProducts(ctx, projection, plan, [...new Set(picked.map((r) => r.id))])
   const idsByBrand = new Map<string, string[]>()
-  for (const { brand_id, id } of picked) idsByBrand.set(brand_id, [...(idsByBrand.get(brand_id) ?? []), id])
+  for (const { brand_id, id } of picked) {
+    const ids = idsByBrand.get(brand_id)
+    if (ids) ids.push(id)
+    else idsByBrand.set(brand_id, [id])
+  }
 
   return brandIds.map((brandId) => {
     const rows = (idsByBrand.get(brandId) ?? []).map((id) => byId.get(id)).filter((p): p is ProductRecord => !!p)
@@ -57,25 +62,49 @@ function linkedProducts(ctx: ReadContext, filter: ProductFilter) {
   return q
 }
 
+/**
+ * The statement that picks each brand's page. For every brand id, a LATERAL
+ * subquery walks that brand's live links (the link table's brand_id index),
+ * looks each product up by primary key with the visibility, filter and
+ * cursor applied, and keeps the first `limit + 1` with a top-N sort. The
+ * product lookup is its own LATERAL behind OFFSET 0, so that PostgreSQL does
+ * not flatten it into a hash join that reads the whole product table once
+ * per brand. Rows read: the links of the brands on the page, not the
+ * catalog. Exported for EXPLAIN (npm run bench:explain).
+ */
+export function perBrandPageStatement(ctx: ReadContext, brandIds: string[], filter: ProductFilter, plan: PagePlan) {
+  const { db } = ctx
+  const { direction } = readOrder(plan)
+  const key = plan.isDate ? `date_trunc('milliseconds', p.${plan.column})` : `p.${plan.column}`
+  const product = applySqlKeyset(visibleProducts(ctx, filter), plan, "p")
+    .whereRaw("p.id = l.product_id")
+    .select("p.id", db.raw(`${key} as k`))
+  const links = db(`${LINK_TABLE} as l`)
+    .whereRaw("l.brand_id = b.brand_id")
+    .whereNull("l.deleted_at")
+    .joinRaw("cross join lateral (? offset 0) as p", [product as unknown as Knex.Raw])
+    .select("p.id", "p.k")
+    .orderByRaw(`p.k ${direction}, p.id ${direction}`)
+    .limit(plan.limit + 1)
+  const only = idSet(filter.brandId)
+  if (only) links.whereIn("l.brand_id", only)
+  // Every product here has a brand: hasBrand: false leaves none.
+  if (filter.hasBrand === false) links.whereRaw("false")
+  return db.raw(
+    `select b.brand_id, x.id from unnest(?::text[]) as b(brand_id)
+     cross join lateral (?) as x
+     order by b.brand_id, x.k ${direction}, x.id ${direction}`,
+    [brandIds, links]
+  )
+}
+
 async function pickPerBrand(
   ctx: ReadContext,
   brandIds: string[],
   filter: ProductFilter,
   plan: PagePlan
 ): Promise<{ brand_id: string; id: string }[]> {
-  const { direction } = readOrder(plan)
-  const key = plan.isDate ? `date_trunc('milliseconds', p.${plan.column})` : `p.${plan.column}`
-  const perBrand = applySqlKeyset(linkedProducts(ctx, filter), plan, "p")
-    .whereRaw("l.brand_id = b.brand_id")
-    .select("p.id", ctx.db.raw(`${key} as k`))
-    .orderByRaw(`${key} ${direction}, p.id ${direction}`)
-    .limit(plan.limit + 1)
-  const { rows } = await ctx.db.raw(
-    `select b.brand_id, x.id from unnest(?::text[]) as b(brand_id)
-     cross join lateral (?) as x
-     order by b.brand_id, x.k ${direction}, x.id ${direction}`,
-    [brandIds, perBrand]
-  )
+  const { rows } = await perBrandPageStatement(ctx, brandIds, filter, plan)
   return rows
 }
 
