@@ -23,6 +23,14 @@ const config: CodegenConfig = {
           ProductConnection: "../planning/connection#Connection<ProductRecord>",
           BrandEdge: "../planning/connection#Edge<BrandRecord>",
           ProductEdge: "../planning/connection#Edge<ProductRecord>",
+          ProductVariant: "../planning/records#VariantRecord",
+          ProductOptionValue: "../planning/records#OptionValueRecord",
+          ProductOption: "../planning/records#OptionRecord",
+          ProductImage: "../planning/records#ImageRecord",
+          ProductCategory: "../planning/records#CategoryRecord",
+          ProductCollection: "../planning/records#CollectionRecord",
+          ProductTag: "../planning/records#TagRecord",
+          Price: "../planning/records#CalculatedPriceRecord",
         },
         // Medusa stores statuses in lower case; the enum maps them.
         enumValues: {
@@ -33,7 +41,7 @@ const config: CodegenConfig = {
             REJECTED: "rejected",
           },
         },
-        scalars: { DateTime: "Date | string", JSON: "unknown", ID: "string" },
+        scalars: { DateTime: "Date | string", JSON: "unknown", ID: "string", Decimal: "string" },
         enumsAsTypes: true,
         avoidOptionals: false,
         maybeValue: "T | null",
@@ -55,7 +63,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: "string", JSON: "unknown" },
+        scalars: { DateTime: "string", JSON: "unknown", Decimal: "string" },
       },
     },
   },

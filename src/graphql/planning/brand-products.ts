@@ -12,7 +12,7 @@ import { connectionSelection } from "./selection"
 
 export type BrandProductsArgs = PageArgs & { filter?: ProductFilter | null; orderBy?: OrderArg }
 
-type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin" | "readCache">
+type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin" | "readCache" | "scope">
 
 /**
  * Plans Brand.products for every brand on a page at once. Query has no

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { ProductFilter } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
-import { PRODUCT, productFields } from "./entities"
+import { PRODUCT, productProjection } from "./entities"
 import { idSet, likePattern } from "./filters"
 import { readOrder, type PagePlan } from "./pagination"
 import { readOptions } from "./read-cache"
@@ -15,7 +15,7 @@ import type { Selection } from "./selection"
 
 export const LINK_TABLE = "product_product_brand_brand"
 
-type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin" | "readCache">
+type Context = Pick<GraphQLContext, "db" | "query" | "isAdmin" | "readCache" | "scope">
 
 /**
  * Live products the caller may see, as `p`, with the filter's product fields
@@ -97,13 +97,14 @@ export async function loadProducts(
 ): Promise<Map<string, ProductRecord>> {
   const byId = new Map<string, ProductRecord>()
   if (!ids.length) return byId
-  const fields = productFields(info, selection)
+  const { fields, context } = await productProjection(ctx, info, selection)
   if (!fields.includes(plan.column)) fields.push(plan.column)
   const { data } = await ctx.query.graph(
     {
       entity: PRODUCT.entity,
       fields,
       filters: { id: ids, ...(ctx.isAdmin ? {} : { status: "published" }) },
+      ...(context ? { context } : {}),
     } as any,
     readOptions(ctx.readCache, info, PRODUCT.typename)
   )

@@ -1,7 +1,7 @@
 import type { FieldNode, GraphQLResolveInfo } from "graphql"
 import type { GraphQLContext } from "../context"
 import { buildConnection, type Connection } from "./connection"
-import { fieldsFor, type EntitySpec } from "./entities"
+import { projectionFor, type EntitySpec } from "./entities"
 import { allOf } from "./filters"
 import {
   cursorOf,
@@ -31,7 +31,7 @@ export async function readConnection<T extends { id: string }>(
 ): Promise<Connection<T>> {
   const plan = planPage(spec, args, args.orderBy)
   const selection = connectionSelection(info, info.fieldNodes, spec.typename)
-  const fields = fieldsFor(spec, info, selection.node)
+  const { fields, context } = await projectionFor(ctx, spec, info, selection.node)
   if (!fields.includes(plan.column)) fields.push(plan.column)
 
   const base = allOf(conditions)
@@ -48,6 +48,7 @@ export async function readConnection<T extends { id: string }>(
       entity: spec.entity,
       fields,
       filters,
+      ...(context ? { context } : {}),
       pagination: {
         take: plan.limit + 1,
         ...(countAlong ? { skip: 0 } : {}),
@@ -85,10 +86,12 @@ export async function readRecords<T extends { id: string }>(
   conditions: Filters[]
 ): Promise<T[]> {
   const selection = subSelection(info, fieldNodes, spec.typename)
+  const { fields, context } = await projectionFor(ctx, spec, info, selection)
   const { data } = await ctx.query.graph({
     entity: spec.entity,
-    fields: fieldsFor(spec, info, selection),
+    fields,
     filters: allOf(conditions),
+    ...(context ? { context } : {}),
   } as any, readOptions(ctx.readCache, info, spec.typename))
   return data as T[]
 }
