@@ -23,6 +23,14 @@ const config: CodegenConfig = {
           ProductConnection: "../../catalog/page#Connection<ProductRecord>",
           BrandEdge: "../../catalog/page#Edge<BrandRecord>",
           ProductEdge: "../../catalog/page#Edge<ProductRecord>",
+          ProductVariant: "../../catalog/records#VariantRecord",
+          ProductOptionValue: "../../catalog/records#OptionValueRecord",
+          ProductOption: "../../catalog/records#OptionRecord",
+          ProductImage: "../../catalog/records#ImageRecord",
+          ProductCategory: "../../catalog/records#CategoryRecord",
+          ProductCollection: "../../catalog/records#CollectionRecord",
+          ProductTag: "../../catalog/records#TagRecord",
+          Price: "../../catalog/records#CalculatedPriceRecord",
         },
         // Medusa stores statuses in lower case; the enum maps them.
         enumValues: {
@@ -33,7 +41,7 @@ const config: CodegenConfig = {
             REJECTED: "rejected",
           },
         },
-        scalars: { DateTime: "Date | string", JSON: "unknown", ID: "string" },
+        scalars: { DateTime: "Date | string", JSON: "unknown", ID: "string", Decimal: "string" },
         enumsAsTypes: true,
         avoidOptionals: false,
         maybeValue: "T | null",
@@ -55,7 +63,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: "string", JSON: "unknown" },
+        scalars: { DateTime: "string", JSON: "unknown", Decimal: "string" },
       },
     },
   },

@@ -21,4 +21,52 @@ export type ProductRecord = {
   created_at?: Date | string
   updated_at?: Date | string
   brand?: BrandRecord | null
+  variants?: VariantRecord[]
+  images?: ImageRecord[]
+  options?: OptionRecord[]
+  categories?: CategoryRecord[]
+  collection?: CollectionRecord | null
+  tags?: TagRecord[]
 }
+
+/** A decimal as Medusa's Pricing module returns it: a number, and the stored value in raw_*. */
+export type RawAmount = { value: string | number; precision?: number } | null
+
+/** Medusa's calculated price of a variant in the query's pricing context. */
+export type CalculatedPriceRecord = {
+  id?: string
+  calculated_amount?: number | string | null
+  raw_calculated_amount?: RawAmount
+  original_amount?: number | string | null
+  raw_original_amount?: RawAmount
+  currency_code?: string | null
+  calculated_price?: { price_list_type?: string | null } | null
+}
+
+export type OptionValueRecord = { id: string; value?: string; option?: { id: string; title?: string } | null }
+
+export type VariantRecord = {
+  id: string
+  title?: string
+  sku?: string | null
+  variant_rank?: number | null
+  options?: OptionValueRecord[]
+  calculated_price?: CalculatedPriceRecord | null
+}
+
+export type ImageRecord = { id: string; url?: string; rank?: number }
+
+export type OptionRecord = { id: string; title?: string; values?: { id: string; value: string }[] }
+
+export type CategoryRecord = {
+  id: string
+  name?: string
+  handle?: string
+  is_active?: boolean
+  is_internal?: boolean
+  parent_category?: CategoryRecord | null
+}
+
+export type CollectionRecord = { id: string; title?: string; handle?: string }
+
+export type TagRecord = { id: string; value?: string }

@@ -5,6 +5,7 @@ import type { Resolvers } from "./__generated__/resolvers-types"
 import { typeDefs } from "./__generated__/type-defs"
 import { brandMutations } from "./brand/mutations"
 import { brandResolvers } from "./brand/resolvers"
+import { catalogResolvers } from "./catalog/resolvers"
 import { nodeResolvers } from "./node/resolvers"
 import { productMutations } from "./product/mutations"
 import { productResolvers } from "./product/resolvers"
@@ -22,6 +23,7 @@ export function buildSchema() {
       brandMutations,
       productResolvers,
       productMutations,
+      catalogResolvers,
     ]) as any,
   })
 }

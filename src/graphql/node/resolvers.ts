@@ -12,11 +12,11 @@ import { subSelection } from "../planning/selection"
 type AnyRecord = BrandRecord | ProductRecord
 
 /** Reads the given ids of one type (one query.graph call), visibility applied. */
-function readNodes(ctx: GraphQLContext, info: GraphQLResolveInfo, spec: EntitySpec, ids: string[]): Promise<AnyRecord[]> {
+async function readNodes(ctx: GraphQLContext, info: GraphQLResolveInfo, spec: EntitySpec, ids: string[]): Promise<AnyRecord[]> {
   const selection = subSelection(info, info.fieldNodes, spec.typename)
   const read = readContextOf(ctx, info)
   return spec === PRODUCT
-    ? readProducts(read, productProjection(ctx, info, selection), { ids })
+    ? readProducts(read, await productProjection(ctx, info, selection), { ids })
     : readBrands(read, brandProjection(selection), { ids })
 }
 

@@ -1,8 +1,10 @@
-import type { GraphQLResolveInfo } from "graphql"
+import type { FieldNode, GraphQLResolveInfo } from "graphql"
+import { QueryContext } from "@medusajs/framework/utils"
 import { BRAND_ENTITY, PRODUCT_ENTITY, type EntitySpec as CatalogEntity } from "../../catalog/entities"
 import type { Projection } from "../../catalog/read"
 import { containsNul } from "../../lib/nul"
 import type { GraphQLContext } from "../context"
+import { pricingContext } from "./pricing"
 import { subSelection, type Selection } from "./selection"
 
 /** How one GraphQL object type reads from one Query entity: the catalog's entity and its fields. */
@@ -62,9 +64,91 @@ export function productFields(info: GraphQLResolveInfo, selection: Selection): s
   return fields
 }
 
-/** What a product read returns for this selection: Query's fields, and Query's context. */
-export function productProjection(_ctx: GraphQLContext, info: GraphQLResolveInfo, selection: Selection): Projection {
-  return { fields: productFields(info, selection) }
+type ProjectionContext = Pick<GraphQLContext, "scope" | "query" | "readCache" | "isAdmin">
+
+/**
+ * The projection of a product selection: scalar columns, `brand.*` through
+ * the link, and the catalog relations (variants, images, options,
+ * categories, collection, tags) with only the fields the selection asks for.
+ * Prices are asked for (variants.calculated_price, with the pricing context
+ * of the operation's @inContext) only when `variants { price }` is selected
+ * and the operation has an @inContext; `price` is null otherwise.
+ */
+export async function productProjection(
+  ctx: ProjectionContext,
+  info: GraphQLResolveInfo,
+  selection: Selection
+): Promise<Projection> {
+  const fields = productFields(info, selection)
+  const sub = (name: string, typeName: string) => subSelection(info, selection.get(name), typeName)
+  const add = (prefix: string, names: string[]) => fields.push(...names.map((n) => `${prefix}.${n}`))
+  let context: Record<string, unknown> | undefined
+
+  if (selection.has("variants")) {
+    const variant = sub("variants", "ProductVariant")
+    // The rank orders the variants as Medusa does.
+    add("variants", ["id", "variant_rank", ...pick(variant, { title: "title", sku: "sku" })])
+    if (variant.has("options")) add("variants.options", ["id", "value", "option.id", "option.title"])
+    if (variant.has("price")) {
+      const pricing = await pricingContext(ctx, info)
+      if (pricing) {
+        add("variants.calculated_price", PRICE_FIELDS)
+        context = { variants: { calculated_price: QueryContext(pricing) } }
+      }
+    }
+  }
+  if (selection.has("images")) add("images", ["id", "rank", ...pick(sub("images", "ProductImage"), { url: "url" })])
+  if (selection.has("options")) {
+    const option = sub("options", "ProductOption")
+    add("options", ["id", ...pick(option, { title: "title" })])
+    if (option.has("values")) add("options.values", ["id", "value"])
+  }
+  if (selection.has("categories")) fields.push(...categoryFields(ctx, info, selection.get("categories"), "categories"))
+  if (selection.has("collection")) {
+    add("collection", ["id", ...pick(sub("collection", "ProductCollection"), { title: "title", handle: "handle" })])
+  }
+  if (selection.has("tags")) add("tags", ["id", ...pick(sub("tags", "ProductTag"), { value: "value" })])
+
+  return { fields, ...(context ? { context } : {}) }
+}
+
+/** What Price needs of Medusa's calculated price; raw_* keep the stored decimal exactly. */
+const PRICE_FIELDS = [
+  "id",
+  "calculated_amount",
+  "raw_calculated_amount",
+  "original_amount",
+  "raw_original_amount",
+  "currency_code",
+  "calculated_price.price_list_type",
+]
+
+/**
+ * Category fields under `prefix`, following `parent` as deep as the selection
+ * does. For anonymous callers is_active and is_internal come along: the
+ * resolvers hide what Medusa's store hides.
+ */
+function categoryFields(
+  ctx: ProjectionContext,
+  info: GraphQLResolveInfo,
+  fieldNodes: readonly FieldNode[] | undefined,
+  prefix: string
+): string[] {
+  const category = subSelection(info, fieldNodes, "ProductCategory")
+  const names = ["id", ...pick(category, { name: "name", handle: "handle" })]
+  if (!ctx.isAdmin) names.push("is_active", "is_internal")
+  const fields = names.map((n) => `${prefix}.${n}`)
+  if (category.has("parent")) {
+    fields.push(...categoryFields(ctx, info, category.get("parent"), `${prefix}.parent_category`))
+  }
+  return fields
+}
+
+/** The Query fields of the selected GraphQL fields, by a GraphQL field -> column map. */
+function pick(selection: Selection, columns: Record<string, string>): string[] {
+  return Object.entries(columns)
+    .filter(([field]) => selection.has(field))
+    .map(([, column]) => column)
 }
 
 /** What a brand read returns for this selection. */

@@ -33,12 +33,12 @@ export function createLoaders(ctx: Omit<GraphQLContext, "loaders">): Loaders {
       const key = `${info.fieldNodes.map(idOf).join(",")} ${JSON.stringify(args)}`
       let loader = loaders.get(key)
       if (!loader) {
-        loader = new DataLoader((brandIds) => {
+        loader = new DataLoader(async (brandIds) => {
           const full = { ...ctx, loaders: this } as GraphQLContext
           const selection = connectionSelection(info, info.fieldNodes, "Product")
           return readBrandProducts(
             readContextOf(full, info),
-            productProjection(full, info, selection.node),
+            await productProjection(full, info, selection.node),
             brandIds,
             args,
             { totalCount: selection.totalCount }

@@ -15,7 +15,7 @@ import { unsetProductBrandWorkflow } from "../../workflows/unset-product-brand"
 async function payloadProduct(ctx: GraphQLContext, info: GraphQLResolveInfo, id: string) {
   const fieldNodes = subSelection(info, info.fieldNodes, "ProductBrandPayload").get("product")
   if (!fieldNodes) return { id } as ProductRecord
-  const projection = productProjection(ctx, info, subSelection(info, fieldNodes, "Product"))
+  const projection = await productProjection(ctx, info, subSelection(info, fieldNodes, "Product"))
   const [product] = await readProducts(readContextOf(ctx, info), projection, { ids: [id] })
   return product ?? null
 }

@@ -12,16 +12,16 @@ export const productResolvers: Resolvers = {
       if (id == null && handle == null) throw badUserInput('Give "id" or "handle".')
       // No record has a NUL character in its id or handle, and SQL would fail on it.
       if (containsNul([id, handle])) return null
-      const projection = productProjection(ctx, info, subSelection(info, info.fieldNodes, "Product"))
+      const projection = await productProjection(ctx, info, subSelection(info, info.fieldNodes, "Product"))
       const [product] = await readProducts(readContextOf(ctx, info), projection, {
         ids: id != null ? [id] : undefined,
         handle: handle ?? undefined,
       })
       return product ?? null
     },
-    products: (_, args, ctx, info) => {
+    products: async (_, args, ctx, info) => {
       const selection = connectionSelection(info, info.fieldNodes, "Product")
-      return readProductPage(readContextOf(ctx, info), productProjection(ctx, info, selection.node), args, {
+      return readProductPage(readContextOf(ctx, info), await productProjection(ctx, info, selection.node), args, {
         totalCount: selection.totalCount,
       })
     },

@@ -1,0 +1,20 @@
+import { DirectiveLocation, parse, validate } from "graphql"
+import { buildSchema } from "../../schema"
+
+describe("@inContext", () => {
+  const schema = buildSchema()
+
+  it("is defined on query operations, with a region id or a currency code", () => {
+    const directive = schema.getDirective("inContext")
+    expect(directive?.locations).toEqual([DirectiveLocation.QUERY])
+    expect(directive?.args.map((a) => [a.name, a.type.toString()]).sort()).toEqual([
+      ["currencyCode", "String"],
+      ["regionId", "ID"],
+    ])
+  })
+
+  it("is refused on a mutation", () => {
+    const errors = validate(schema, parse(`mutation @inContext(currencyCode: "eur") { productUnsetBrand(productId: "p") { userErrors { code } } }`))
+    expect(errors.map((e) => e.message)).toEqual([`Directive "@inContext" may not be used on MUTATION.`])
+  })
+})
