@@ -7,6 +7,7 @@ import { CSRF_HEADERS } from "../../src/graphql/plugins/csrf-prevention"
 import { createAdmin } from "../helpers/admin"
 import { hasChromium, launchChromium } from "../helpers/browser"
 import { countOf } from "../helpers/db"
+import { useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -59,6 +60,10 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer, dbConnection }) => {
+    beforeAll(async () => {
+      await useDefaultStorefrontKey(api, getContainer())
+    })
+
     const forgedBrands = () => countOf(dbConnection, `select count(*)::int as n from brand where name like 'Forged%'`)
 
     describe("requests a browser could send without a preflight", () => {
@@ -129,7 +134,7 @@ medusaIntegrationTestRunner({
 
         const json = await post(JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json" })
         expect(json.status).toBe(200)
-        expect(json.data).toEqual({ data: { __typename: "Query" } })
+        expect(json.data.data).toEqual({ __typename: "Query" })
       })
     })
 

@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql } from "../helpers/graphql"
+import { useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -9,6 +10,10 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: { GRAPHQL_INTROSPECTION: "false" },
   testSuite: ({ api, getContainer }) => {
+    beforeAll(async () => {
+      await useDefaultStorefrontKey(api, getContainer())
+    })
+
     describe("with introspection off", () => {
       it("refuses __schema and __type, for admins too, before anything runs", async () => {
         const admin = await createAdmin(getContainer(), api)

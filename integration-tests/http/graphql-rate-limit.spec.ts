@@ -3,7 +3,7 @@ import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql, type Headers } from "../helpers/graphql"
 import { costing, throttleStatus } from "../helpers/rate-limit"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { createPublishableKey, useDefaultStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -101,7 +101,8 @@ medusaIntegrationTestRunner({
         // Another address, or the same with a publishable key: buckets of their own.
         const otherAddress = await gql(api, ...costing(2), from("10.0.3.2"))
         expect(otherAddress.body.extensions.cost.throttleStatus).toEqual(throttleStatus(998))
-        const withKey = await gql(api, ...costing(2), from("10.0.3.1", { "x-publishable-api-key": "pk_storefront" }))
+        const otherKey = await createPublishableKey(getContainer(), "Another storefront", [])
+        const withKey = await gql(api, ...costing(2), from("10.0.3.1", { "x-publishable-api-key": otherKey.token }))
         expect(withKey.body.extensions.cost.throttleStatus).toEqual(throttleStatus(998))
 
         // An admin spends its own budget, from any address: not the address's.

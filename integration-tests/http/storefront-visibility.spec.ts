@@ -210,7 +210,7 @@ medusaIntegrationTestRunner({
       "hasBrand: false": { filter: () => ({ hasBrand: false }), where: (f) => f.brand === null },
       "hasBrand: true": { filter: () => ({ hasBrand: true }), where: (f) => f.brand !== null },
       brandId: { filter: () => ({ brandId: { eq: brandIds[0] } }), where: (f) => f.brand === 0 },
-      "title contains": { filter: () => ({ title: { contains: "isibility a" } }), where: (f) => f.key.endsWith("a") },
+      "title contains": { filter: () => ({ title: { contains: "isibility a" } }), where: (f) => f.key.startsWith("a") },
       status: { filter: () => ({ status: ["PUBLISHED"] }), where: (f) => f.status === "published" },
       categoryId: { filter: () => ({ categoryId: { eq: categoryId } }), where: (f) => !!f.category },
       collectionId: { filter: () => ({ collectionId: { in: [collectionId] } }), where: (f) => !!f.collection },
