@@ -51,6 +51,17 @@ const cachingModules = queryCache.enabled
     ]
   : []
 
+// Medusa's default File Module (the local provider, which stores uploads in
+// static/ and Medusa serves them at /static), with URLs on this server's port.
+const fileModule = {
+  resolve: "@medusajs/medusa/file",
+  options: {
+    providers: [
+      { resolve: "@medusajs/medusa/file-local", id: "local", options: { backend_url: appConfig.fileBackendUrl } },
+    ],
+  },
+}
+
 module.exports = defineConfig({
   projectConfig: {
     // No statement of the app may hold a PostgreSQL backend past the limit.
@@ -67,5 +78,10 @@ module.exports = defineConfig({
   // This product is an API: no admin dashboard.
   admin: { disable: true },
   featureFlags: { caching: queryCache.enabled },
-  modules: [{ resolve: "./src/modules/brand", options: { metadata: appConfig.metadata } }, ...redisModules, ...cachingModules],
+  modules: [
+    { resolve: "./src/modules/brand", options: { metadata: appConfig.metadata } },
+    fileModule,
+    ...redisModules,
+    ...cachingModules,
+  ],
 })

@@ -8,6 +8,7 @@ import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
+import pg from "pg"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
 
 const root = resolve(import.meta.dirname, "..")
@@ -67,6 +68,37 @@ async function announceWhenReady() {
       graphiql ? `on: open ${base}/graphql in a browser` : "off (GRAPHIQL=true turns it on)"
     }.`
   )
+  await announceStorefrontKeys()
+}
+
+/** The demo sales channels' publishable keys, by title (DEMO_CHANNELS in src/scripts/demo-data.ts). */
+const STOREFRONT_KEY_TITLES = ["Webshop key", "Wholesale key"]
+
+/**
+ * Prints the tokens of the demo storefronts' publishable API keys, read from
+ * the database on every boot (the seed runs on the first one only). Prints
+ * nothing when the database holds no such keys (an unseeded DATABASE_URL).
+ */
+async function announceStorefrontKeys() {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL })
+  try {
+    await client.connect()
+    const { rows } = await client.query(
+      `select title, token from api_key
+        where type = 'publishable' and title = any($1) and revoked_at is null and deleted_at is null
+        order by array_position($1, title), created_at`,
+      [STOREFRONT_KEY_TITLES]
+    )
+    if (!rows.length) return
+    console.log(
+      "Storefront publishable API keys (send one as x-publishable-api-key to /store routes):\n" +
+        rows.map((r) => `  ${r.title}: ${r.token}`).join("\n")
+    )
+  } catch {
+    // No api_key table or no connection: nothing to announce.
+  } finally {
+    await client.end().catch(() => {})
+  }
 }
 
 /**

@@ -116,6 +116,19 @@ async function waitForHealth(port: number, started: Boot, timeoutMs: number) {
   throw new Error(`no answer from /health within ${timeoutMs} ms:\n${started.output()}`)
 }
 
+/** Waits until the output holds `pattern` (printed once the server answers) and returns its match. */
+async function waitForOutput(started: Boot, pattern: RegExp, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const match = started.output().match(pattern)
+    if (match) return match
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in the output within ${timeoutMs} ms:\n${started.output()}`)
+    await sleep(200)
+  }
+}
+
+const WEBSHOP_KEY = /^ {2}Webshop key: (pk_\w+)$/m
+
 /**
  * SIGTERM goes to start.mjs alone (a process manager); SIGINT goes to its
  * whole process group, as Ctrl-C in a terminal does, so Medusa and PostgreSQL
@@ -195,9 +208,23 @@ describe("npm start with an embedded PostgreSQL", () => {
     expect(data.brands.map((b: any) => b.name)).toEqual(DEMO_BRANDS.map((b) => b.name))
     const products = await axios.get(`http://localhost:${port}/admin/products?limit=1`, { headers })
     expect(products.data.count).toBe(200)
+    // It prints the storefront keys; the Webshop key lists published products,
+    // whose images the server serves at the URLs stored with them (on PORT).
+    const webshopKey = (await waitForOutput(first, WEBSHOP_KEY))[1]
+    expect(first.output()).toMatch(/^ {2}Wholesale key: pk_\w+$/m)
+    const store = await axios.get(`http://localhost:${port}/store/products?limit=1&fields=handle,thumbnail`, {
+      headers: { "x-publishable-api-key": webshopKey },
+    })
+    expect(store.data.count).toBeGreaterThan(100)
+    const thumbnail: string = store.data.products[0].thumbnail
+    expect(thumbnail.startsWith(`http://localhost:${port}/static/`)).toBe(true)
+    const image = await axios.get(thumbnail)
+    expect(image.headers["content-type"]).toMatch(/^image\/svg\+xml/)
+
     // The playground is on, and so is the introspection it needs, although medusa start runs in production mode.
     const schema = await axios.post(`http://localhost:${port}/graphql`, { query: "{ __schema { queryType { name } } }" })
-    expect(schema.data).toEqual({ data: { __schema: { queryType: { name: "Query" } } } })
+    // (Only `data`: `extensions` carries the operation's cost.)
+    expect(schema.data.data).toEqual({ __schema: { queryType: { name: "Query" } } })
 
     // The cluster's own secrets sign tokens (medusa start runs in production
     // mode): kept owner-only beside it, and a token signed with Medusa's
@@ -236,7 +263,7 @@ describe("npm start with an embedded PostgreSQL", () => {
       await locker.query("rollback")
       await locker.end()
     }
-    expect((await read()).data).toEqual({ data: { products: { totalCount: 0 } } })
+    expect((await read()).data.data).toEqual({ products: { totalCount: 0 } })
 
     expect(await stop(first, "SIGTERM")).toBe(0)
     expect(first.output()).toContain("Embedded PostgreSQL stopped.")
@@ -253,6 +280,8 @@ describe("npm start with an embedded PostgreSQL", () => {
     await waitForHealth(port, second, 120 * 1000)
     expect(second.output()).toContain(`Embedded PostgreSQL listening on localhost:${pgPort}`)
     expect(second.output()).not.toContain("Demo data:")
+    // The keys are read from the database, so they are printed without a seed too.
+    expect((await waitForOutput(second, WEBSHOP_KEY))[1]).toBe(webshopKey)
     const again = await axios.get(`http://localhost:${port}/admin/brands?limit=50`, { headers })
     expect(again.data.count).toBe(10)
 

@@ -96,6 +96,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     adminCors,
     authCors: env.AUTH_CORS || "http://localhost:5173,http://localhost:9000",
     /**
+     * Public address of the files the local File Module provider stores in
+     * `static/` (which Medusa serves at `/static`). It is written into every
+     * uploaded file's URL (product images), so it follows PORT by default:
+     * Medusa's own default names port 9000 whatever the server listens on.
+     */
+    fileBackendUrl: env.FILE_BACKEND_URL || `http://localhost:${env.PORT || 9000}/static`,
+    /**
      * PostgreSQL's statement_timeout for the server's connections, in
      * milliseconds (0: none), so that no request holds a backend past it.
      */

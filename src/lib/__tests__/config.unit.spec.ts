@@ -76,4 +76,12 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ GRAPHQL_RATE_LIMIT: "false", GRAPHQL_RATE_LIMIT_CAPACITY: "10" }).graphql.rateLimit.enabled).toBe(false)
     expect(loadAppConfig({ GRAPHQL_RATE_LIMIT_PREFIX: "shop1:rl:" }).graphql.rateLimit.redisPrefix).toBe("shop1:rl:")
   })
+
+  it("puts uploaded files' URLs on the port the server listens on", () => {
+    expect(loadAppConfig({}).fileBackendUrl).toBe("http://localhost:9000/static")
+    expect(loadAppConfig({ PORT: "9400" }).fileBackendUrl).toBe("http://localhost:9400/static")
+    expect(loadAppConfig({ PORT: "9400", FILE_BACKEND_URL: "https://cdn.example.com/static" }).fileBackendUrl).toBe(
+      "https://cdn.example.com/static"
+    )
+  })
 })
