@@ -5,25 +5,17 @@ import type { AxiosInstance } from "axios"
 
 export const PUBLISHABLE_KEY_HEADER = "x-publishable-api-key"
 
-/** The token of the publishable key Medusa makes on first boot (linked to the default sales channel). */
-export async function defaultPublishableKey(container: MedusaContainer): Promise<string> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "api_key",
-    fields: ["token"],
-    filters: { type: "publishable", title: "Default Publishable API Key" },
-  })
-  if (!data[0]) throw new Error("Medusa made no default publishable API key")
-  return data[0].token
-}
-
 /**
- * Sends the default publishable key with every request of `api`, as a
- * storefront does: callers without admin credentials read as that storefront.
- * With the store's one sales channel, it sees every published product.
+ * Sends, with every request of `api`, a publishable key linked to every
+ * sales channel of the store, as a storefront does: callers without admin
+ * credentials read as that storefront, and see every published product that
+ * is in any channel (the demo data puts each product in the webshop, the
+ * wholesale channel or both). Call it once the channels exist.
  */
-export async function useDefaultStorefrontKey(api: AxiosInstance, container: MedusaContainer): Promise<string> {
-  const token = await defaultPublishableKey(container)
+export async function useStorefrontKey(api: AxiosInstance, container: MedusaContainer): Promise<string> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: channels } = await query.graph({ entity: "sales_channel", fields: ["id"] })
+  const { token } = await createPublishableKey(container, "Every channel", channels.map((c: { id: string }) => c.id))
   api.defaults.headers.common[PUBLISHABLE_KEY_HEADER] = token
   return token
 }

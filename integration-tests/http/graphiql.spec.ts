@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core"
 import { seedDemoData, DEMO_BRANDS } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { hasChromium, launchChromium } from "../helpers/browser"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -42,7 +42,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       await seedDemoData(getContainer())
-      await useDefaultStorefrontKey(api, getContainer())
+      await useStorefrontKey(api, getContainer())
     })
 
     describeWithBrowser("GraphiQL playground in a real browser", () => {

@@ -9,7 +9,7 @@ import {
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { createUrqlClient } from "../helpers/urql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -21,7 +21,7 @@ medusaIntegrationTestRunner({
     let storefront: Record<string, string> = {}
     beforeAll(async () => {
       await seedDemoData(getContainer())
-      storefront = { "x-publishable-api-key": await useDefaultStorefrontKey(api, getContainer()) }
+      storefront = { "x-publishable-api-key": await useStorefrontKey(api, getContainer()) }
     })
 
     describe("typed client operations (urql)", () => {

@@ -7,7 +7,7 @@ import { CSRF_HEADERS } from "../../src/graphql/plugins/csrf-prevention"
 import { createAdmin } from "../helpers/admin"
 import { hasChromium, launchChromium } from "../helpers/browser"
 import { countOf } from "../helpers/db"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -61,7 +61,7 @@ medusaIntegrationTestRunner({
   env: {},
   testSuite: ({ api, getContainer, dbConnection }) => {
     beforeAll(async () => {
-      await useDefaultStorefrontKey(api, getContainer())
+      await useStorefrontKey(api, getContainer())
     })
 
     const forgedBrands = () => countOf(dbConnection, `select count(*)::int as n from brand where name like 'Forged%'`)

@@ -5,7 +5,7 @@ import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/g
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { craftCursor, errorCode, gql, type Headers } from "../helpers/graphql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -69,7 +69,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       await seedDemoData(getContainer())
-      storefrontKey = await useDefaultStorefrontKey(api, getContainer())
+      storefrontKey = await useStorefrontKey(api, getContainer())
       base = api.defaults.baseURL as string
     })
 

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql } from "../helpers/graphql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -11,7 +11,7 @@ medusaIntegrationTestRunner({
   env: { GRAPHQL_INTROSPECTION: "false" },
   testSuite: ({ api, getContainer }) => {
     beforeAll(async () => {
-      await useDefaultStorefrontKey(api, getContainer())
+      await useStorefrontKey(api, getContainer())
     })
 
     describe("with introspection off", () => {

@@ -4,7 +4,7 @@ import { DEMO_BRANDS, seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin, createSecretApiKey } from "../helpers/admin"
 import { liveLinks, LINK_TABLE } from "../helpers/db"
 import { errorCode, gql, gqlData, type GraphQLResponse, type Headers } from "../helpers/graphql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -87,7 +87,7 @@ medusaIntegrationTestRunner({
     beforeAll(async () => {
       const container = getContainer()
       await seedDemoData(container)
-      await useDefaultStorefrontKey(api, container)
+      await useStorefrontKey(api, container)
       const admin = await createAdmin(container, api)
       adminHeaders = admin.headers
       apiKeyHeaders = await createSecretApiKey(container, admin.userId)

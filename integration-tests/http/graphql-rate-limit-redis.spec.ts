@@ -5,7 +5,7 @@ import { RedisBucketStore } from "../../src/rate-limit/redis-bucket-store"
 import { clientKey } from "../../src/graphql/client-key"
 import { gql } from "../helpers/graphql"
 import { costing, throttleStatus } from "../helpers/rate-limit"
-import { PUBLISHABLE_KEY_HEADER, useDefaultStorefrontKey } from "../helpers/storefront"
+import { PUBLISHABLE_KEY_HEADER, useStorefrontKey } from "../helpers/storefront"
 import { redisIsUp, redisKeys, TEST_REDIS_URL } from "../helpers/redis"
 
 jest.setTimeout(120 * 1000)
@@ -32,7 +32,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let bucket = ""
     beforeAll(async () => {
-      const token = await useDefaultStorefrontKey(api, getContainer())
+      const token = await useStorefrontKey(api, getContainer())
       bucket = clientKey({ kind: "anonymous" }, { ip: "10.0.9.1", headers: { [PUBLISHABLE_KEY_HEADER]: token } })
     })
 

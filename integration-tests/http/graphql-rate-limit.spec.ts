@@ -3,7 +3,7 @@ import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql, type Headers } from "../helpers/graphql"
 import { costing, throttleStatus } from "../helpers/rate-limit"
-import { createPublishableKey, useDefaultStorefrontKey } from "../helpers/storefront"
+import { createPublishableKey, useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -25,7 +25,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     beforeAll(async () => {
       await seedDemoData(getContainer())
-      await useDefaultStorefrontKey(api, getContainer())
+      await useStorefrontKey(api, getContainer())
     })
 
     describe("rate limits by query cost", () => {

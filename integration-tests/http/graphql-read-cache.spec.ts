@@ -5,7 +5,7 @@ import { DEMO_BRANDS, seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { LINK_TABLE } from "../helpers/db"
 import { countStatements, gql, gqlData, type Headers } from "../helpers/graphql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -52,7 +52,7 @@ medusaIntegrationTestRunner({
     beforeAll(async () => {
       const container = getContainer()
       await seedDemoData(container)
-      await useDefaultStorefrontKey(api, container)
+      await useStorefrontKey(api, container)
       adminHeaders = (await createAdmin(container, api)).headers
       const brands = (await rows(`select id, name from brand`)) as { id: string; name: string }[]
       brandIds = DEMO_BRANDS.map((b) => brands.find((r) => r.name === b.name)!.id)

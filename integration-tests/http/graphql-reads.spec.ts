@@ -10,7 +10,7 @@ import { updateBrandWorkflow } from "../../src/workflows/update-brand"
 import { DEMO_BRANDS, seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin, createSecretApiKey } from "../helpers/admin"
 import { countStatements, craftCursor, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -168,7 +168,7 @@ medusaIntegrationTestRunner({
     beforeAll(async () => {
       const container = getContainer()
       await seedDemoData(container)
-      await useDefaultStorefrontKey(api, container)
+      await useStorefrontKey(api, container)
       const admin = await createAdmin(container, api)
       adminHeaders = admin.headers
       apiKeyHeaders = await createSecretApiKey(container, admin.userId)

@@ -3,7 +3,7 @@ import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/g
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createUrqlClient } from "../helpers/urql"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -14,7 +14,7 @@ medusaIntegrationTestRunner({
     let storefront: Record<string, string> = {}
     beforeAll(async () => {
       await seedDemoData(getContainer())
-      storefront = { "x-publishable-api-key": await useDefaultStorefrontKey(api, getContainer()) }
+      storefront = { "x-publishable-api-key": await useStorefrontKey(api, getContainer()) }
     })
 
     describe("GRAPHQL_TRUSTED_DOCUMENTS=only", () => {

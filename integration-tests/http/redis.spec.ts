@@ -6,7 +6,7 @@ import { createAdmin } from "../helpers/admin"
 import { liveLinks } from "../helpers/db"
 import { countStatements, gql, gqlData, type Headers } from "../helpers/graphql"
 import { redisIsUp, redisKeys, TEST_REDIS_URL } from "../helpers/redis"
-import { useDefaultStorefrontKey } from "../helpers/storefront"
+import { useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(120 * 1000)
 
@@ -29,7 +29,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       await seedDemoData(getContainer())
-      await useDefaultStorefrontKey(api, getContainer())
+      await useStorefrontKey(api, getContainer())
     })
 
     beforeEach(async () => {
