@@ -1,13 +1,24 @@
-// `npm run bench`: GraphQL against Medusa's own REST route for the same read,
+// `npm run bench`: GraphQL against Medusa's own REST routes for the same read,
 // interleaved round by round in one run, on loopback.
 //
+// Admin read (one server, Query's cache on):
 //   GraphQL: products(first: 50, orderBy: {field: TITLE}) { nodes { id title handle brand { id name } } }
 //   GraphQL, uncached: the same with `Cache-Control: no-cache` (reads past Medusa's Caching Module)
 //   REST:    GET /admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title
 //
+// Storefront listing with variants and prices in a region, with the Webshop key,
+// warm (Query's cache on, as both routes run by default) and cold (the same
+// server restarted with QUERY_CACHE=false, so that both read the database):
+//   GraphQL: products(first: 50) @inContext(regionId) { nodes { id title handle thumbnail
+//            variants { id title price { amount originalAmount currencyCode onSale } } brand { name } } }
+//   REST:    GET /store/products?region_id=…&fields=id,title,handle,thumbnail,variants.id,
+//            variants.title,*variants.calculated_price&limit=50&order=title (no brand: the store
+//            route does not offer it)
+//
 // Without BENCH_URL it starts the app itself (npm start's path: embedded
 // PostgreSQL in .data/bench-postgres, demo data, `medusa start`) and stops it
-// at the end. Settings: BENCH_ROUNDS (5), BENCH_SECONDS (8), BENCH_CONNECTIONS (10).
+// at the end; with BENCH_URL only the warm runs are made. Settings:
+// BENCH_ROUNDS (5), BENCH_SECONDS (8), BENCH_CONNECTIONS (10).
 import { spawn } from "node:child_process"
 import { resolve } from "node:path"
 import autocannon from "autocannon"
@@ -18,42 +29,17 @@ const seconds = Number(process.env.BENCH_SECONDS || 8)
 const connections = Number(process.env.BENCH_CONNECTIONS || 10)
 const email = process.env.ADMIN_EMAIL || "admin@example.com"
 const password = process.env.ADMIN_PASSWORD || "supersecret"
+const port = Number(process.env.BENCH_PORT || 9300)
 
 let server = null
 let base = process.env.BENCH_URL
-if (!base) {
-  const port = Number(process.env.BENCH_PORT || 9300)
-  base = `http://localhost:${port}`
-  server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      PORT: String(port),
-      EMBEDDED_PG_DIR: ".data/bench-postgres",
-      EMBEDDED_PG_PORT: process.env.BENCH_PG_PORT || "54331",
-      NODE_ENV: "production",
-      // One client at many connections would soon spend its cost budget, and
-      // the bench measures reads, not throttling: the limiter still runs (its
-      // cost is part of a read) but restores faster than any run can spend.
-      // A server given by BENCH_URL needs the same setting.
-      GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1000000000",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  })
-  await waitForHealth(base, 180_000)
-}
+const ownServer = !base
 
 try {
-  const login = await fetch(`${base}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  })
-  if (!login.ok) throw new Error(`login failed: ${login.status}`)
-  const { token } = await login.json()
-  const auth = { authorization: `Bearer ${token}` }
+  if (ownServer) base = await startServer({})
+  const auth = await login()
 
+  console.log("== Admin read: GraphQL and GET /admin/products\n")
   const graphql = {
     name: "GraphQL",
     url: `${base}/graphql`,
@@ -64,11 +50,7 @@ try {
     }),
     ids: (json) => json.data.products.nodes.map((p) => p.id),
   }
-  const uncached = {
-    ...graphql,
-    name: "GraphQL, uncached",
-    headers: { ...graphql.headers, "cache-control": "no-cache" },
-  }
+  const uncached = { ...graphql, name: "GraphQL, uncached", headers: { ...graphql.headers, "cache-control": "no-cache" } }
   const rest = {
     name: "REST",
     url: `${base}/admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title`,
@@ -76,14 +58,68 @@ try {
     headers: auth,
     ids: (json) => json.products.map((p) => p.id),
   }
+  await compare([graphql, uncached, rest], "REST")
 
-  // Both must answer the same thing before their speed means anything.
-  const targets = [graphql, uncached, rest]
-  const answers = await Promise.all(targets.map(async (t) => JSON.stringify(t.ids(await (await send(t)).json()))))
-  if (JSON.parse(answers[0]).length !== 50 || new Set(answers).size !== 1) {
-    throw new Error("GraphQL and REST returned different products")
+  const storefront = await storefrontTargets(auth)
+  console.log("\n== Storefront listing with prices, warm (Query's cache on)\n")
+  await compare(storefront, "Store REST")
+  if (ownServer) {
+    await stopServer()
+    base = await startServer({ QUERY_CACHE: "false" })
+    console.log("\n== Storefront listing with prices, cold (QUERY_CACHE=false: both read the database)\n")
+    await compare(await storefrontTargets(await login()), "Store REST")
   }
-  console.log(`Same 50 product ids in the same order from all three. ${rounds} rounds x ${seconds} s, ${connections} connections.\n`)
+} finally {
+  await stopServer()
+}
+
+/** The storefront listing through GraphQL and through Medusa's store route, with the Webshop key. */
+async function storefrontTargets(auth) {
+  const keys = await (await fetch(`${base}/admin/api-keys?type=publishable&limit=50`, { headers: auth })).json()
+  const key = keys.api_keys.find((k) => k.title === "Webshop key")
+  const regions = await (await fetch(`${base}/admin/regions?limit=50`, { headers: auth })).json()
+  const region = regions.regions.find((r) => r.currency_code === "eur")
+  if (!key || !region) throw new Error("the demo data has no Webshop key or EUR region")
+  const headers = { "x-publishable-api-key": key.token }
+  const prices = (variants) => variants.map((v) => [v.id, String(v.calculated_price?.calculated_amount ?? v.price?.amount)])
+  return [
+    {
+      name: "Store GraphQL",
+      url: `${base}/graphql`,
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `query ($region: ID) @inContext(regionId: $region) { products(first: 50, orderBy: {field: TITLE}) { nodes {
+          id title handle thumbnail variants { id title price { amount originalAmount currencyCode onSale } } brand { name } } } }`,
+        variables: { region: region.id },
+      }),
+      ids: (json) => json.data.products.nodes.map((p) => [p.id, prices(p.variants)]),
+    },
+    {
+      name: "Store REST",
+      url:
+        `${base}/store/products?region_id=${region.id}&limit=50&order=title` +
+        `&fields=id,title,handle,thumbnail,variants.id,variants.title,*variants.calculated_price`,
+      method: "GET",
+      headers,
+      ids: (json) => json.products.map((p) => [p.id, prices(p.variants)]),
+    },
+  ]
+}
+
+/** Checks that every target answers the same, then runs them interleaved and prints medians and ratios. */
+async function compare(targets, reference) {
+  const answers = await Promise.all(
+    targets.map(async (t) => {
+      const res = await send(t)
+      if (!res.ok) throw new Error(`${t.name}: ${res.status} ${await res.text()}`)
+      return JSON.stringify(sortVariants(t.ids(await res.json())))
+    })
+  )
+  if (JSON.parse(answers[0]).length !== 50 || new Set(answers).size !== 1) {
+    throw new Error(`${targets.map((t) => t.name).join(", ")} returned different products or prices`)
+  }
+  console.log(`Same 50 products (and prices) from all. ${rounds} rounds x ${seconds} s, ${connections} connections.\n`)
 
   const results = Object.fromEntries(targets.map((t) => [t.name, []]))
   const width = Math.max(...targets.map((t) => t.name.length))
@@ -107,10 +143,6 @@ try {
     }
   }
 
-  const median = (xs) => {
-    const s = [...xs].sort((x, y) => x - y)
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-  }
   console.log("\nmedians")
   const summary = {}
   for (const { name } of targets) {
@@ -120,17 +152,64 @@ try {
     console.log(`${name.padEnd(width)} ${s.rps.toFixed(1).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms`)
   }
   console.log("")
-  for (const { name } of [graphql, uncached]) {
-    const ratios = results[name].map((g, i) => g.rps / results.REST[i].rps)
+  for (const { name } of targets.filter((t) => t.name !== reference)) {
+    const ratios = results[name].map((g, i) => g.rps / results[reference][i].rps)
     console.log(
-      `${name}/REST throughput: ${(summary[name].rps / summary.REST.rps).toFixed(2)}x (median of per-round ratios ${median(ratios).toFixed(2)}x)`
+      `${name}/${reference} throughput: ${(summary[name].rps / summary[reference].rps).toFixed(2)}x (median of per-round ratios ${median(ratios).toFixed(2)}x)`
     )
   }
-} finally {
-  if (server) {
-    server.kill("SIGTERM")
-    await new Promise((r) => server.once("exit", r))
-  }
+}
+
+/** Variant order is not part of either answer's contract: compare them sorted. */
+function sortVariants(products) {
+  return products.map((p) => (Array.isArray(p) ? [p[0], [...p[1]].sort()] : p))
+}
+
+function median(xs) {
+  const s = [...xs].sort((x, y) => x - y)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+async function login() {
+  const res = await fetch(`${base}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!res.ok) throw new Error(`login failed: ${res.status}`)
+  return { authorization: `Bearer ${(await res.json()).token}` }
+}
+
+async function startServer(extraEnv) {
+  server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      PORT: String(port),
+      EMBEDDED_PG_DIR: ".data/bench-postgres",
+      EMBEDDED_PG_PORT: process.env.BENCH_PG_PORT || "54331",
+      NODE_ENV: "production",
+      // One client at many connections would soon spend its cost budget, and
+      // the bench measures reads, not throttling: the limiter still runs (its
+      // cost is part of a read) but restores faster than any run can spend.
+      // A server given by BENCH_URL needs the same setting.
+      GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1000000000",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  })
+  const url = `http://localhost:${port}`
+  await waitForHealth(url, 180_000)
+  return url
+}
+
+async function stopServer() {
+  if (!server) return
+  const exited = new Promise((r) => server.once("exit", r))
+  server.kill("SIGTERM")
+  await exited
+  server = null
 }
 
 function send(t) {
