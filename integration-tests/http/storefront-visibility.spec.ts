@@ -148,34 +148,23 @@ medusaIntegrationTestRunner({
       }
     }
 
+    /** Looks each fixture up one by one (`$v`, aliased `found`); the keys of those found. */
+    async function lookUpEach(h: Headers, query: string, valueOf: (f: Fixture) => string) {
+      const found: string[] = []
+      for (const f of FIXTURES) {
+        const d = await data(query, { v: valueOf(f) }, h)
+        if (d.found) found.push(d.found.id)
+      }
+      return keysOf(found)
+    }
+
     /** Every entry point, for one caller: the fixture keys each one returns. */
     const ENTRY_POINTS: Record<string, (h: Headers) => Promise<string[]>> = {
       products: async (h) => (await listed(h, {})).products,
       "products totalCount": async (h) => [`${(await listed(h, {})).productsCount} products`],
-      "product(id)": async (h) => {
-        const found: string[] = []
-        for (const f of FIXTURES) {
-          const d = await data(`query ($id: ID) { product(id: $id) { id } }`, { id: ids[f.key] }, h)
-          if (d.product) found.push(d.product.id)
-        }
-        return keysOf(found)
-      },
-      "product(handle)": async (h) => {
-        const found: string[] = []
-        for (const f of FIXTURES) {
-          const d = await data(`query ($h: String) { product(handle: $h) { id } }`, { h: handles[f.key] }, h)
-          if (d.product) found.push(d.product.id)
-        }
-        return keysOf(found)
-      },
-      "node(id)": async (h) => {
-        const found: string[] = []
-        for (const f of FIXTURES) {
-          const d = await data(`query ($id: ID!) { node(id: $id) { id } }`, { id: ids[f.key] }, h)
-          if (d.node) found.push(d.node.id)
-        }
-        return keysOf(found)
-      },
+      "product(id)": (h) => lookUpEach(h, `query ($v: ID) { found: product(id: $v) { id } }`, (f) => ids[f.key]),
+      "product(handle)": (h) => lookUpEach(h, `query ($v: String) { found: product(handle: $v) { id } }`, (f) => handles[f.key]),
+      "node(id)": (h) => lookUpEach(h, `query ($v: ID!) { found: node(id: $v) { id } }`, (f) => ids[f.key]),
       nodes: async (h) => {
         const d = await data(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: all() }, h)
         return keysOf(d.nodes.filter(Boolean).map((n: any) => n.id))
