@@ -13,6 +13,7 @@ import {
 import { createBrandsWorkflow } from "../../src/workflows/create-brands"
 import { createAdmin } from "../helpers/admin"
 import { countStatements, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+import { PUBLISHABLE_KEY_HEADER } from "../helpers/storefront"
 
 jest.setTimeout(240 * 1000)
 
@@ -83,6 +84,8 @@ medusaIntegrationTestRunner({
         await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: key.id, add: [channel.id] } })
       }
       publishableKey = key.token
+      // Callers without admin credentials read as this storefront, here and in GraphQL.
+      api.defaults.headers.common[PUBLISHABLE_KEY_HEADER] = publishableKey
 
       // Clothing > Shirts (active), Clothing > Archive (inactive), Staff picks (internal).
       const { result: [clothing, staff] } = await createProductCategoriesWorkflow(container).run({
@@ -322,7 +325,7 @@ medusaIntegrationTestRunner({
       expect(onMutation.errors?.[0]?.message).toBe(`Directive "@inContext" may not be used on MUTATION.`)
     })
 
-    it("shows anonymous callers only the categories Medusa's store shows", async () => {
+    it("shows storefront callers only the categories Medusa's store shows", async () => {
       const query = `query ($id: ID!) { product(id: $id) { categories { handle parent { handle } } } }`
       const anonymous = await gqlData(api, query, { id: shirt.id })
       expect(anonymous.product.categories).toEqual([{ handle: "shirts", parent: { handle: "clothing" } }])
