@@ -176,11 +176,13 @@ medusaIntegrationTestRunner({
       const handles = (await rows(`select id, name from brand where deleted_at is null`)) as { id: string; name: string }[]
       brandIds = DEMO_BRANDS.map((b) => handles.find((h) => h.name === b.name)!.id)
 
-      // Titles with LIKE wildcards, and decoys that a wildcard would match.
+      // Titles with LIKE wildcards, and decoys that a wildcard would match; in
+      // the webshop's channel, like the demo products, so storefronts see them.
+      const [webshop] = await idsOf(`select id from sales_channel where name = 'Webshop' and deleted_at is null`)
       const create = async (title: string, brandId?: string) => {
         const { result } = await createProductsWorkflow(container).run({
           input: {
-            products: [{ title, status: "published", options: OPTIONS }],
+            products: [{ title, status: "published", options: OPTIONS, sales_channels: [{ id: webshop }] }],
             additional_data: brandId ? { brand_id: brandId } : undefined,
           },
         })
