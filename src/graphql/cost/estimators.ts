@@ -1,39 +1,69 @@
-import type { FieldNode } from "graphql"
+import { getDirective } from "@graphql-tools/utils"
+import type { FieldNode, GraphQLField, GraphQLSchema } from "graphql"
 import { simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity"
-import { MAX_LIST_SIZE } from "../../catalog/filters"
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../catalog/keyset"
 import { stringFilterCost } from "./string-filter-cost"
 
-/**
- * The page size a connection is counted at. Requested: the page size asked
- * for. Actual: the most nodes its pages returned (see returned-page-sizes),
- * never more than requested.
- */
-export type PageSizeOf = (node: FieldNode, requested: number) => number
+/** The arguments of a field's `@listSize` directive (schema/common.graphql). */
+export type ListSize = {
+  /** The arguments that give the size, first given wins: a number, or a list whose length it is. */
+  sizeArgs: string[]
+  /** The size when none of sizeArgs is given. */
+  defaultSize: number
+  /** The most the field can return; sizes are kept within 1..maxSize. */
+  maxSize: number
+  /** The child fields that hold the items (a connection's nodes and edges), for the actual cost. */
+  sizedFields?: string[]
+}
 
 /**
- * A connection costs its page size times what each node costs, plus its
- * string filters: a page of 100 brands with 100 products each is 10,000
- * products, whatever the query's text looks like. Arguments come with the
- * variables applied.
+ * The size a list field is counted at. Requested: the size its arguments
+ * ask for. Actual: the most items its `sizedFields` returned (see
+ * returned-page-sizes), never more than requested.
  */
-function connectionEstimator(pageSizeOf: PageSizeOf): ComplexityEstimator {
+export type PageSizeOf = (node: FieldNode, requested: number, sizedFields: readonly string[]) => number
+
+const listSizes = new WeakMap<GraphQLField<unknown, unknown>, ListSize | null>()
+
+/** The field's `@listSize`, if it has one. */
+export function listSizeOf(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>): ListSize | undefined {
+  let listSize = listSizes.get(field)
+  if (listSize === undefined) {
+    listSize = (getDirective(schema, field, "listSize")?.[0] as ListSize | undefined) ?? null
+    listSizes.set(field, listSize)
+  }
+  return listSize ?? undefined
+}
+
+/** The size asked for: the first of sizeArgs given (a number or a list's length), else the default, within 1..maxSize. */
+function requestedSize(listSize: ListSize, args: Record<string, unknown>): number {
+  const given = listSize.sizeArgs.map((name) => args[name]).find((value) => value != null)
+  const asked = Array.isArray(given) ? given.length : typeof given === "number" ? given : listSize.defaultSize
+  // Sizes out of range fail in the resolver with BAD_USER_INPUT; count them as the nearest a list can be.
+  return Math.min(Math.max(asked, 1), listSize.maxSize)
+}
+
+/**
+ * A field with `@listSize` (a connection, `nodes(ids:)`) costs its size
+ * times what each item costs, plus its string filters: a page of 100 brands
+ * with 100 products each is 10,000 products, whatever the query's text looks
+ * like. Arguments come with the variables applied. Lists without the
+ * directive are not multiplied: their size is bounded by their parent.
+ */
+function listSizeEstimator(schema: GraphQLSchema, pageSizeOf: PageSizeOf): ComplexityEstimator {
   return ({ field, node, args, childComplexity }) => {
-    if (!field.type.toString().endsWith("Connection!")) return undefined
-    const asked = (args.first ?? args.last ?? DEFAULT_PAGE_SIZE) as number
-    // Sizes out of 0..100 fail in the resolver with BAD_USER_INPUT; count them as the most a page can be.
-    const requested = Math.min(Math.max(asked, 1), MAX_PAGE_SIZE)
-    return 1 + stringFilterCost(field.args, args) + pageSizeOf(node, requested) * childComplexity
+    const listSize = listSizeOf(schema, field)
+    if (!listSize) return undefined
+    const requested = requestedSize(listSize, args)
+    // Without sizedFields the list is the field itself, each item looked up whatever came back.
+    const size = listSize.sizedFields?.length ? pageSizeOf(node, requested, listSize.sizedFields) : requested
+    return 1 + stringFilterCost(field.args, args) + size * childComplexity
   }
 }
 
-/** A list looked up by ids (`nodes(ids:)`) costs one node per id: each is looked up, found or not. */
-const idListEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  if (!Array.isArray(args.ids)) return undefined
-  return 1 + Math.min(Math.max(args.ids.length, 1), MAX_LIST_SIZE) * childComplexity
-}
-
 /** The estimators, in order: the first that returns a number decides a field's cost. */
-export function costEstimators(pageSizeOf: PageSizeOf = (_, requested) => requested): ComplexityEstimator[] {
-  return [connectionEstimator(pageSizeOf), idListEstimator, simpleEstimator({ defaultComplexity: 1 })]
+export function costEstimators(
+  schema: GraphQLSchema,
+  pageSizeOf: PageSizeOf = (_, requested) => requested
+): ComplexityEstimator[] {
+  return [listSizeEstimator(schema, pageSizeOf), simpleEstimator({ defaultComplexity: 1 })]
 }

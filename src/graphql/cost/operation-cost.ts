@@ -8,7 +8,7 @@ type CostArgs = Pick<ExecutionArgs, "schema" | "document" | "operationName" | "v
 
 const requestedCosts = new WeakMap<object, number | null>()
 
-function complexity(args: CostArgs, estimators = costEstimators()): number {
+function complexity(args: CostArgs, estimators = costEstimators(args.schema as GraphQLSchema)): number {
   return getComplexity({
     schema: args.schema as GraphQLSchema,
     query: args.document as DocumentNode,
@@ -41,14 +41,18 @@ export function requestedCost(args: CostArgs): number | undefined {
 
 /**
  * What the operation really cost, from its result: the same estimate with
- * each connection counted at the most nodes its pages returned (at least 1)
- * instead of its page size. String filters and id lists count in full: they
- * were run whatever came back. Never above `requested`.
+ * each connection (a `@listSize` field with `sizedFields`) counted at the
+ * most nodes its pages returned (at least 1) instead of its page size.
+ * String filters and id lists count in full: they were run whatever came
+ * back. Never above `requested`.
  */
 export function actualCost(args: CostArgs, requested: number, data: Record<string, unknown> | null | undefined): number {
   const operation = getOperationAST(args.document, args.operationName)
   if (!operation) return requested
-  const sizes = returnedPageSizes(args.document, operation, data)
-  const cost = complexity(args, costEstimators((node, size) => Math.min(size, Math.max(1, sizes.get(node) ?? 0))))
+  const returned = returnedPageSizes(args.document, operation, data)
+  const estimators = costEstimators(args.schema as GraphQLSchema, (node, size, sizedFields) =>
+    Math.min(size, Math.max(1, returned(node, sizedFields) ?? 0))
+  )
+  const cost = complexity(args, estimators)
   return Math.min(cost, requested)
 }

@@ -23,33 +23,42 @@ function* fieldsOf(selectionSet: SelectionSetNode, fragments: Fragments): Genera
 
 const responseKey = (field: FieldNode) => (field.alias ?? field.name).value
 
-/** How many nodes a connection's value holds: the length of its `nodes` or `edges`, however aliased. */
-function pageLength(selectionSet: SelectionSetNode, value: Record<string, unknown>, fragments: Fragments): number {
+/** How many items one value of a list field holds: the longest of its sized fields (`nodes`, `edges`), however aliased. */
+function pageLength(
+  selectionSet: SelectionSetNode,
+  value: Record<string, unknown>,
+  sizedFields: readonly string[],
+  fragments: Fragments
+): number {
   let length = 0
   for (const field of fieldsOf(selectionSet, fragments)) {
-    if (field.name.value !== "nodes" && field.name.value !== "edges") continue
+    if (!sizedFields.includes(field.name.value)) continue
     const list = value[responseKey(field)]
     if (Array.isArray(list)) length = Math.max(length, list.length)
   }
   return length
 }
 
+/** The most items any one value of a field held in the result, counted in the given child fields. */
+export type ReturnedPageSize = (node: FieldNode, sizedFields: readonly string[]) => number | undefined
+
 /**
- * For each field of the operation that selects `nodes` or `edges`, the most
- * nodes any one of its values holds in the result: `Brand.products` under 20
- * brands counts its largest page. A field that is not in the result
- * (an error, a null parent) is missing from the map.
+ * For each field of the operation that returned objects, the most items any
+ * one of its values holds in the result, counted in the child fields that
+ * its `@listSize` names (a connection's `nodes` and `edges`):
+ * `Brand.products` under 20 brands counts its largest page. A field that is
+ * not in the result (an error, a null parent) has no size.
  */
 export function returnedPageSizes(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   data: Record<string, unknown> | null | undefined
-): Map<FieldNode, number> {
+): ReturnedPageSize {
   const fragments: Fragments = {}
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition
   }
-  const sizes = new Map<FieldNode, number>()
+  const values = new Map<FieldNode, Record<string, unknown>[]>()
   const walk = (selectionSet: SelectionSetNode, value: unknown): void => {
     if (Array.isArray(value)) return value.forEach((item) => walk(selectionSet, item))
     if (!value || typeof value !== "object") return
@@ -57,12 +66,15 @@ export function returnedPageSizes(
       if (!field.selectionSet) continue
       const child = (value as Record<string, unknown>)[responseKey(field)]
       if (child && typeof child === "object" && !Array.isArray(child)) {
-        const length = pageLength(field.selectionSet, child as Record<string, unknown>, fragments)
-        sizes.set(field, Math.max(sizes.get(field) ?? 0, length))
+        values.set(field, [...(values.get(field) ?? []), child as Record<string, unknown>])
       }
       walk(field.selectionSet, child)
     }
   }
   walk(operation.selectionSet, data)
-  return sizes
+  return (node, sizedFields) => {
+    const found = values.get(node)
+    if (!found || !node.selectionSet) return undefined
+    return Math.max(0, ...found.map((value) => pageLength(node.selectionSet!, value, sizedFields, fragments)))
+  }
 }

@@ -1,50 +1,34 @@
-import {
-  getDirectiveValues,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  isAbstractType,
-  isObjectType,
-  Kind,
-  type FieldNode,
-  type GraphQLResolveInfo,
-  type SelectionSetNode,
-} from "graphql"
+import { collectFields as collectResponseFields } from "@graphql-tools/utils"
+import { isObjectType, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql"
 
 /** The fields selected on one type, by field name (aliases merged). */
 export type Selection = Map<string, FieldNode[]>
 
 /**
- * Collects the fields that the selection sets ask of `typeName`, following
- * fragment spreads and inline fragments whose type condition applies, and
- * honouring @skip/@include.
+ * Collects the fields that the selection sets ask of `typeName`, by field
+ * name. The walking is graphql-tools' `collectFields`, the algorithm of the
+ * GraphQL spec: fragment spreads and inline fragments whose type condition
+ * applies (an interface or union the type belongs to included), @skip and
+ * @include. It keys fields by response name; aliases of one field are merged
+ * here, since a projection asks for a column once however often it is named.
  */
-export function collectFields(
+function collectFields(
   info: GraphQLResolveInfo,
   selectionSets: readonly (SelectionSetNode | undefined)[],
-  typeName: string,
-  into: Selection = new Map()
+  typeName: string
 ): Selection {
+  const runtimeType = info.schema.getType(typeName)
+  if (!isObjectType(runtimeType)) throw new Error(`collectFields: ${typeName} is not an object type of the schema`)
+  const into: Selection = new Map()
   for (const set of selectionSets) {
     if (!set) continue
-    for (const selection of set.selections) {
-      if (!isIncluded(info, selection)) continue
-      switch (selection.kind) {
-        case Kind.FIELD: {
-          const name = selection.name.value
-          into.set(name, [...(into.get(name) ?? []), selection])
-          break
-        }
-        case Kind.INLINE_FRAGMENT:
-          if (appliesTo(info, selection.typeCondition?.name.value, typeName)) {
-            collectFields(info, [selection.selectionSet], typeName, into)
-          }
-          break
-        case Kind.FRAGMENT_SPREAD: {
-          const fragment = info.fragments[selection.name.value]
-          if (fragment && appliesTo(info, fragment.typeCondition.name.value, typeName)) {
-            collectFields(info, [fragment.selectionSet], typeName, into)
-          }
-          break
+    const { fields, patches } = collectResponseFields(info.schema, info.fragments, info.variableValues, runtimeType, set)
+    // @defer'd fragments come back apart; their fields are read all the same.
+    for (const group of [fields, ...patches.map((p) => p.fields)]) {
+      for (const nodes of group.values()) {
+        for (const node of nodes) {
+          const name = node.name.value
+          into.set(name, [...(into.get(name) ?? []), node])
         }
       }
     }
@@ -80,24 +64,4 @@ export function connectionSelection(
     node: subSelection(info, nodeFieldNodes, nodeType),
     totalCount: connection.has("totalCount"),
   }
-}
-
-function appliesTo(info: GraphQLResolveInfo, condition: string | undefined, typeName: string) {
-  if (!condition || condition === typeName) return true
-  const conditionType = info.schema.getType(condition)
-  const objectType = info.schema.getType(typeName)
-  return (
-    !!conditionType &&
-    isAbstractType(conditionType) &&
-    isObjectType(objectType) &&
-    info.schema.isSubType(conditionType, objectType)
-  )
-}
-
-function isIncluded(info: GraphQLResolveInfo, node: { directives?: readonly any[] }) {
-  if (!node.directives?.length) return true
-  const skip = getDirectiveValues(GraphQLSkipDirective, node as any, info.variableValues)
-  if (skip?.if === true) return false
-  const include = getDirectiveValues(GraphQLIncludeDirective, node as any, info.variableValues)
-  return include?.if !== false
 }

@@ -1,11 +1,14 @@
-import { parse } from "graphql"
+import { buildSchema as buildFromSdl, getNamedType, isObjectType, parse, type GraphQLSchema } from "graphql"
+import { MAX_LIST_SIZE } from "../../../catalog/filters"
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../catalog/keyset"
 import { buildSchema } from "../../schema"
+import { listSizeOf } from "../estimators"
 import { actualCost, requestedCost } from "../operation-cost"
 import { STRING_FILTER_COST } from "../string-filter-cost"
 
 const schema = buildSchema()
-const args = (query: string, variableValues: Record<string, unknown> = {}) => ({
-  schema,
+const args = (query: string, variableValues: Record<string, unknown> = {}, inSchema: GraphQLSchema = schema) => ({
+  schema: inSchema,
   document: parse(query),
   variableValues,
 })
@@ -59,5 +62,59 @@ describe("operation cost", () => {
     expect(actualCost(filtered, filteredRequested, { products: { nodes: [{ id: "1" }, { id: "2" }] } })).toBe(
       1 + STRING_FILTER_COST.contains + 1 + 2 * 2
     )
+  })
+
+  it("multiplies the lists that @listSize sizes, and no others, whatever their types are called", () => {
+    const test = buildFromSdl(`
+      directive @listSize(sizeArgs: [String!]!, defaultSize: Int!, maxSize: Int!, sizedFields: [String!]) on FIELD_DEFINITION
+      type Item { id: ID! name: String }
+      type ItemConnection { nodes: [Item!]! }
+      type Query {
+        items(first: Int, last: Int): [Item!]! @listSize(sizeArgs: ["first", "last"], defaultSize: 5, maxSize: 10)
+        byIds(ids: [ID!]!): [Item]! @listSize(sizeArgs: ["ids"], defaultSize: 10, maxSize: 10)
+        page(first: Int): ItemConnection! @listSize(sizeArgs: ["first"], defaultSize: 5, maxSize: 10, sizedFields: ["nodes"])
+        plain(first: Int): [Item!]!
+        unsized(first: Int): ItemConnection!
+      }
+    `)
+    const cost = (query: string, variables?: Record<string, unknown>) => requestedCost(args(query, variables, test))
+    // 1 + size × (id 1 + name 1)
+    expect(cost(`{ items(first: 3) { id name } }`)).toBe(1 + 3 * 2)
+    expect(cost(`{ items(last: 4) { id name } }`)).toBe(1 + 4 * 2)
+    expect(cost(`{ items { id name } }`)).toBe(1 + 5 * 2)
+    expect(cost(`query ($n: Int) { items(first: $n) { id name } }`, { n: 50 })).toBe(1 + 10 * 2)
+    expect(cost(`{ items(first: 0) { id name } }`)).toBe(1 + 1 * 2)
+    expect(cost(`{ byIds(ids: ["a", "b", "c"]) { id } }`)).toBe(1 + 3 * 1)
+    // Without the directive a list counts once, its size argument and type name notwithstanding.
+    expect(cost(`{ plain(first: 100) { id name } }`)).toBe(1 + 2)
+    expect(cost(`{ unsized(first: 100) { nodes { id } } }`)).toBe(1 + (1 + 1))
+
+    // The actual cost counts what the sized fields held; a list without sizedFields counts in full.
+    const page = args(`{ page(first: 10) { list: nodes { id } } byIds(ids: ["a", "b"]) { id } }`, {}, test)
+    const requested = requestedCost(page)!
+    expect(requested).toBe(1 + 10 * (1 + 1) + 1 + 2 * 1)
+    const data = { page: { list: [{ id: "1" }, { id: "2" }, { id: "3" }] }, byIds: [null, null] }
+    expect(actualCost(page, requested, data)).toBe(1 + 3 * (1 + 1) + 1 + 2 * 1)
+    expect(actualCost(page, requested, null)).toBe(1 + 1 * (1 + 1) + 1 + 2 * 1)
+  })
+
+  it("sizes every connection and nodes(ids:) of the API with the paging and list limits", () => {
+    const sized = new Map<string, unknown>()
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith("__")) continue
+      for (const field of Object.values(type.getFields())) {
+        const listSize = listSizeOf(schema, field)
+        if (listSize) sized.set(`${type.name}.${field.name}`, listSize)
+        // A connection without the directive would count one page as one node.
+        if (getNamedType(field.type).name.endsWith("Connection")) expect([type.name, field.name, listSize]).toEqual([type.name, field.name, expect.anything()])
+      }
+    }
+    const page = { sizeArgs: ["first", "last"], defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, sizedFields: ["nodes", "edges"] }
+    expect(Object.fromEntries(sized)).toEqual({
+      "Brand.products": page,
+      "Query.brands": page,
+      "Query.products": page,
+      "Query.nodes": { sizeArgs: ["ids"], defaultSize: MAX_LIST_SIZE, maxSize: MAX_LIST_SIZE },
+    })
   })
 })
