@@ -1,7 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { PRODUCT_ENTITY } from "./entities"
 import { applySqlKeyset, sqlOrder, type PagePlan } from "./keyset"
-import { productConditions, type ProductFilter } from "./product-filter"
+import { productConditions } from "./product-filter"
 import { readRecords, type Projection } from "./read"
 import type { ReadContext } from "./read-context"
 import type { ProductRecord } from "./records"
@@ -55,4 +55,3 @@ export async function countOf(products: Knex.QueryBuilder): Promise<number> {
   return Number(count)
 }
 
-export type { ProductFilter }
