@@ -2,16 +2,17 @@
  * The query GraphiQL opens with: what a shop page shows (brands, their first
  * products with pictures, and each variant's price), runnable as it opens.
  */
-export const EXAMPLE_QUERY = `# Brands with their first products, as a storefront sees them.
+export const EXAMPLE_QUERY = `# Brands with their first products, as a shop sees them.
 #
-# The Headers tab holds a publishable API key (x-publishable-api-key): the
-# storefront's key, which decides the sales channels whose products you see.
-# Add an admin token there ({"Authorization": "Bearer <token>"}) to see every
-# product and to run mutations.
+# Headers tab: a publishable API key (x-publishable-api-key),
+# the storefront's. Its sales channels decide which products
+# you see. Add {"Authorization": "Bearer <token>"} there to
+# act as an admin (every product, mutations).
 #
-# @inContext sets the pricing context: a currency (as here) or a region,
-# @inContext(regionId: "reg_…"), which prices with the region's own prices.
-# Without it, price is null. Amounts are Decimal strings in major units.
+# @inContext prices the query: in a currency, as here, or in
+# a region, @inContext(regionId: "reg_…"), with the region's
+# own prices. Without it, price is null. Amounts are Decimal
+# strings in major units ("19.5").
 query Storefront @inContext(currencyCode: "eur") {
   brands(first: 5, orderBy: { field: NAME }) {
     totalCount
