@@ -2,10 +2,11 @@ import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Browser, Page } from "playwright-core"
-import { seedDemoData, DEMO_BRANDS } from "../../src/scripts/demo-data"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { seedDemoData, DEMO_BRANDS, DEMO_CHANNELS } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { hasChromium, launchChromium } from "../helpers/browser"
-import { useStorefrontKey } from "../helpers/storefront"
+import { PUBLISHABLE_KEY_HEADER, useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
 
@@ -38,6 +39,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let browser: Browser
     let page: Page
+    let base: string
     const outside: string[] = []
 
     beforeAll(async () => {
@@ -50,7 +52,7 @@ medusaIntegrationTestRunner({
         browser = await launchChromium()
         page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
         // The playground must work with no internet: anything not from the app fails.
-        const base = api.defaults.baseURL as string
+        base = api.defaults.baseURL as string
         await page.route((url) => !url.href.startsWith(base), (route) => {
           outside.push(route.request().url())
           return route.abort()
@@ -63,16 +65,65 @@ medusaIntegrationTestRunner({
         await browser?.close()
       })
 
-      it("runs the example query offline and shows demo brands", async () => {
+      it("opens with the webshop's key and runs the priced, pictured example offline", async () => {
+        // The Headers tab holds the demo webshop's publishable key, nothing else.
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data: keys } = await query.graph({
+          entity: "api_key",
+          fields: ["token"],
+          filters: { title: DEMO_CHANNELS.webshop.keyTitle },
+        })
+        expect(keys).toHaveLength(1)
+        await page.getByRole("button", { name: "Headers" }).click()
+        const headers = await page.locator(".graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines").innerText()
+        expect(JSON.parse(headers.replace(/\u00a0/g, " "))).toEqual({ [PUBLISHABLE_KEY_HEADER]: keys[0].token })
+        expect(headers).not.toMatch(/authorization|bearer/i)
+
+        // The example runs as it opens: the answer the page got, and what it shows.
+        const answered = page.waitForResponse((r) => r.url() === `${base}/graphql` && r.request().method() === "POST")
         const text = await runAndReadResult(page, DEMO_BRANDS[0].name)
-        expect(text).toContain(DEMO_BRANDS[1].name)
-        expect(text).toMatch(/"totalCount":\s*10/)
+        const body = await (await answered).json()
+        expect(body.errors).toBeUndefined()
+        expect(text).toContain('"amount"')
+        expect(text).toMatch(/"currencyCode":\s*"eur"/)
+        expect(text).toContain("/static/demo/")
+        expect(body.data.brands.totalCount).toBe(10)
+        const brands = body.data.brands.nodes
+        expect(brands.map((b: any) => b.name)).toEqual(expect.arrayContaining([DEMO_BRANDS[0].name, DEMO_BRANDS[1].name]))
+        const products = brands.flatMap((b: any) => b.products.nodes)
+        expect(products.length).toBeGreaterThan(0)
+        const variants = products.flatMap((p: any) => p.variants)
+        variants.forEach((v: any) => expect(v.price).toMatchObject({ amount: expect.stringMatching(/^\d+(\.\d+)?$/), currencyCode: "eur" }))
+        // Ember Kitchen's products are on sale (20% off): the example shows it.
+        expect(variants.some((v: any) => v.price.onSale && Number(v.price.amount) < Number(v.price.originalAmount))).toBe(true)
+        const urls: string[] = products.flatMap((p: any) => [p.thumbnail, ...p.images.map((i: any) => i.url)])
+        urls.forEach((url) => expect(new URL(url).pathname).toMatch(/^\/static\/demo\/\d+-[a-z]+\.svg$/))
+
+        // The pictures load in the browser. Their URLs name the File Module's
+        // backend URL (port 9000 or PORT); the test server listens elsewhere,
+        // so the page loads the same path from it.
+        const loaded = await page.evaluate(async (src) => {
+          const img = document.createElement("img")
+          img.style.cssText = "position:fixed;right:16px;bottom:16px;width:160px;height:160px;border:2px solid #333;z-index:10000"
+          img.alt = "a product picture from /static"
+          const done = new Promise<void>((ok, fail) => {
+            img.onload = () => ok()
+            img.onerror = () => fail(new Error(`cannot load ${src}`))
+          })
+          img.src = src
+          document.body.appendChild(img)
+          await done
+          return { width: img.naturalWidth, height: img.naturalHeight }
+        }, `${base}${new URL(products[0].thumbnail).pathname}`)
+        expect(loaded.width).toBeGreaterThan(0)
+        expect(loaded.height).toBeGreaterThan(0)
+
+        mkdirSync(artifacts, { recursive: true })
+        await page.screenshot({ path: resolve(artifacts, "graphiql-storefront-example.png") })
 
         // The docs explorer knows the schema.
         await page.click('button[aria-label="Show Documentation Explorer"]')
         await page.getByText("Root Types").waitFor({ timeout: 10_000 })
-
-        mkdirSync(artifacts, { recursive: true })
         await page.screenshot({ path: resolve(artifacts, "graphiql-example-query.png") })
         expect(outside).toEqual([])
       })

@@ -1,7 +1,8 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/graphql"
+import { BrandDirectoryDocument, ProductListingDocument } from "../../src/graphql/__generated__/client/graphql"
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
-import { seedDemoData } from "../../src/scripts/demo-data"
+import { DEMO_CHANNELS, seedDemoData } from "../../src/scripts/demo-data"
 import { createUrqlClient } from "../helpers/urql"
 import { useStorefrontKey } from "../helpers/storefront"
 
@@ -28,6 +29,30 @@ medusaIntegrationTestRunner({
         expect(Object.keys(manifest)).toContain(hash)
         const byId = await api.post("/graphql", { documentId: hash, variables: { first: 2 } })
         expect(byId.data.data.brands.nodes).toHaveLength(2)
+      })
+
+      it("runs the storefront's priced category listing by hash, with the webshop's key", async () => {
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data: keys } = await query.graph({
+          entity: "api_key",
+          fields: ["token"],
+          filters: { type: "publishable", title: DEMO_CHANNELS.webshop.keyTitle },
+        })
+        const { data: cats } = await query.graph({ entity: "product_category", fields: ["id"], filters: { handle: "outdoor" } })
+        expect(Object.keys(manifest)).toContain((ProductListingDocument as any).__meta__.hash)
+
+        const client = createUrqlClient(api.defaults.baseURL as string, {
+          trusted: true,
+          headers: { "x-publishable-api-key": keys[0].token },
+        })
+        const result = await client
+          .query(ProductListingDocument, { categoryId: cats[0].id, first: 3, currencyCode: "eur" })
+          .toPromise()
+        expect(result.error).toBeUndefined()
+        const nodes = result.data!.products.nodes
+        expect(nodes).toHaveLength(3)
+        expect(nodes[0].variants[0].price).toMatchObject({ amount: expect.stringMatching(/^\d+(\.\d+)?$/), currencyCode: "eur" })
+        expect(new URL(nodes[0].thumbnail!).pathname).toMatch(/^\/static\/demo\//)
       })
 
       it("refuses a document sent in full, even one that is in the manifest", async () => {

@@ -1,25 +1,45 @@
-/** The query GraphiQL opens with: brands with their first products, paging shown. */
-export const EXAMPLE_QUERY = `# Brands with their first products, as a storefront sees them: the
-# Headers tab holds a publishable API key (x-publishable-api-key). Add an
-# admin token there ({"Authorization": "Bearer <token>"}) to see every
-# product and to run mutations.
-query BrandsWithProducts($first: Int = 5, $after: String) {
-  brands(first: $first, after: $after, orderBy: { field: NAME }) {
+/**
+ * The query GraphiQL opens with: what a shop page shows (brands, their first
+ * products with pictures, and each variant's price), runnable as it opens.
+ */
+export const EXAMPLE_QUERY = `# Brands with their first products, as a shop sees them.
+#
+# Headers tab: a publishable API key (x-publishable-api-key),
+# the storefront's. Its sales channels decide which products
+# you see. Add {"Authorization": "Bearer <token>"} there to
+# act as an admin (every product, mutations).
+#
+# @inContext prices the query: in a currency, as here, or in
+# a region, @inContext(regionId: "reg_…"), with the region's
+# own prices. Without it, price is null. Amounts are Decimal
+# strings in major units ("19.5").
+query Storefront @inContext(currencyCode: "eur") {
+  brands(first: 5, orderBy: { field: NAME }) {
     totalCount
     pageInfo {
       hasNextPage
       endCursor
     }
     nodes {
-      id
       name
       handle
       products(first: 3) {
         totalCount
         nodes {
-          id
           title
-          status
+          thumbnail
+          images {
+            url
+          }
+          variants {
+            title
+            price {
+              amount
+              originalAmount
+              currencyCode
+              onSale
+            }
+          }
         }
       }
     }
@@ -27,21 +47,31 @@ query BrandsWithProducts($first: Int = 5, $after: String) {
 }
 `
 
+/** The demo data's webshop key (src/scripts/demo-data.ts), preferred when it exists. */
+export const WEBSHOP_KEY_TITLE = "Webshop key"
+
 type KeyRecord = { token: string; title: string }
 
 /**
  * The publishable API key the playground opens with, so that its example
- * runs as a storefront would: the live key titled like the webshop's, else
- * the oldest live one. Publishable keys are public (storefronts ship them to
- * every browser); admin credentials are never prefilled.
+ * runs as a storefront would: the demo data's "Webshop key", else a live key
+ * titled like a webshop's, else the oldest live one. Publishable keys are
+ * public (storefronts ship them to every browser); admin credentials are
+ * never prefilled.
  */
 export async function playgroundKey(query: { graph: (...args: any[]) => Promise<{ data: unknown[] }> }): Promise<string | null> {
-  const { data } = await query.graph({
-    entity: "api_key",
-    fields: ["token", "title"],
-    filters: { type: "publishable", revoked_at: null },
-    pagination: { order: { created_at: "ASC" }, take: 50 },
-  })
-  const keys = data as KeyRecord[]
+  const live = async (filters: Record<string, unknown>) => {
+    const { data } = await query.graph({
+      entity: "api_key",
+      fields: ["token", "title"],
+      filters: { type: "publishable", revoked_at: null, ...filters },
+      pagination: { order: { created_at: "ASC" }, take: 50 },
+    })
+    return data as KeyRecord[]
+  }
+  // Looked up by title first, so that no number of other keys hides it.
+  const [webshop] = await live({ title: WEBSHOP_KEY_TITLE })
+  if (webshop) return webshop.token
+  const keys = await live({})
   return (keys.find((k) => /webshop/i.test(k.title)) ?? keys[0])?.token ?? null
 }
