@@ -16,6 +16,7 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer, dbConnection }) => {
+    let webshop: string
     let adminHeaders: Headers
     /** Demo brand ids by index in DEMO_BRANDS. */
     let brandIds: string[]
@@ -56,6 +57,7 @@ medusaIntegrationTestRunner({
       adminHeaders = (await createAdmin(container, api)).headers
       const brands = (await rows(`select id, name from brand`)) as { id: string; name: string }[]
       brandIds = DEMO_BRANDS.map((b) => brands.find((r) => r.name === b.name)!.id)
+      webshop = (await rows(`select id from sales_channel where name = 'Webshop'`))[0].id
     })
 
     it("tags reads with the product-brand link's entity, so that attaching or detaching a link invalidates them", async () => {
@@ -151,6 +153,8 @@ medusaIntegrationTestRunner({
           title: "Cache Test Lantern",
           status: "published",
           options: [{ title: "Default", values: ["Default"] }],
+          // In the webshop's channel, so that the storefront sees it.
+          sales_channels: [{ id: webshop }],
           additional_data: { brand_id: brandId },
         },
         { headers: adminHeaders }
@@ -186,7 +190,13 @@ medusaIntegrationTestRunner({
       )
       const { data } = await api.post(
         "/admin/products",
-        { title: "Fresh Lantern", handle: "fresh-lantern", status: "published", options: [{ title: "Default", values: ["Default"] }] },
+        {
+          title: "Fresh Lantern",
+          handle: "fresh-lantern",
+          status: "published",
+          options: [{ title: "Default", values: ["Default"] }],
+          sales_channels: [{ id: webshop }],
+        },
         { headers: adminHeaders }
       )
       const brandId = created.brandCreate.brand.id
