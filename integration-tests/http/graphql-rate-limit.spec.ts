@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
@@ -101,7 +102,10 @@ medusaIntegrationTestRunner({
         // Another address, or the same with a publishable key: buckets of their own.
         const otherAddress = await gql(api, ...costing(2), from("10.0.3.2"))
         expect(otherAddress.body.extensions.cost.throttleStatus).toEqual(throttleStatus(998))
-        const otherKey = await createPublishableKey(getContainer(), "Another storefront", [])
+        const { data: channels } = await getContainer()
+          .resolve(ContainerRegistrationKeys.QUERY)
+          .graph({ entity: "sales_channel", fields: ["id"] })
+        const otherKey = await createPublishableKey(getContainer(), "Another storefront", channels.map((c: any) => c.id))
         const withKey = await gql(api, ...costing(2), from("10.0.3.1", { "x-publishable-api-key": otherKey.token }))
         expect(withKey.body.extensions.cost.throttleStatus).toEqual(throttleStatus(998))
 

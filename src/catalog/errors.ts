@@ -20,7 +20,7 @@ export class CatalogAccessError extends Error {
     super(
       code === "PUBLISHABLE_KEY_REQUIRED"
         ? "A publishable API key is required: send it in the x-publishable-api-key header."
-        : "The publishable API key is unknown or revoked."
+        : "The publishable API key is unknown, revoked, or linked to no sales channel."
     )
     this.name = "CatalogAccessError"
   }

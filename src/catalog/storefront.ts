@@ -6,9 +6,9 @@ type ApiKeyRecord = { id: string; revoked_at: Date | string | null; sales_channe
 
 /**
  * The caller a publishable API key makes, as Medusa's store routes decide it:
- * no key, or a key that is unknown, not publishable or revoked, reads
- * nothing; a valid key reads the sales channels linked to it, or every
- * channel when the store has at most one. Both look-ups are cached like other
+ * no key, or a key that is unknown, not publishable, revoked or linked to no
+ * sales channel, reads nothing; a valid key reads the sales channels linked
+ * to it, or every channel when the store has at most one. Both look-ups are cached like other
  * reads (a revoked key or a changed link drops their entries).
  */
 export async function storefrontCaller(
@@ -32,14 +32,13 @@ export async function storefrontCaller(
     ),
   ])
   const key = keys[0] as ApiKeyRecord | undefined
-  if (!key || (key.revoked_at && new Date(key.revoked_at) <= new Date())) {
+  const channelIds = (key?.sales_channels_link ?? []).map((l) => l.sales_channel_id)
+  // Medusa's store routes refuse a key without a sales channel, too.
+  if (!key || (key.revoked_at && new Date(key.revoked_at) <= new Date()) || !channelIds.length) {
     return { kind: "none", reason: "PUBLISHABLE_KEY_INVALID" }
   }
   const storeHasOneChannel = (metadata?.count ?? 0) <= 1
-  return {
-    kind: "storefront",
-    salesChannelIds: storeHasOneChannel ? null : (key.sales_channels_link ?? []).map((l) => l.sales_channel_id),
-  }
+  return { kind: "storefront", salesChannelIds: storeHasOneChannel ? null : channelIds }
 }
 
 function withTags<T extends { cache: Record<string, unknown> }>(options: T, tag: string): T {
