@@ -1,6 +1,7 @@
 import { defineSearchIndex, graphConsume, graphSeed, search } from "@medusajs/framework/utils"
 import type { SearchConsumeEvent } from "@medusajs/framework/utils"
 import type { SearchTypes } from "@medusajs/framework/types"
+import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES } from "../lib/search-index"
 
 /**
  * The product search index on Medusa's Search Module (PostgreSQL provider by
@@ -10,17 +11,13 @@ import type { SearchTypes } from "@medusajs/framework/types"
  * ids: the products themselves are read through the catalog, with the
  * caller's visibility applied again there.
  */
-export const PRODUCT_SEARCH_INDEX = "product"
-
-/** Currencies whose lowest variant price is kept on the document (filter and sort by price). */
-export const SEARCH_PRICE_CURRENCIES = ["eur", "usd"] as const
 
 const priceFields = Object.fromEntries(
   SEARCH_PRICE_CURRENCIES.map((c) => [c, search.float().filterable().sortable()])
 ) as Record<(typeof SEARCH_PRICE_CURRENCIES)[number], ReturnType<typeof search.float>>
 
 const fields = search.define({
-  id: search.keyword().filterable(),
+  id: search.keyword().filterable().sortable(),
   title: search.text().searchable({ weight: 3 }).sortable(),
   subtitle: search.text().searchable({ weight: 2 }),
   description: search.text().searchable(),
@@ -111,50 +108,62 @@ export function toSearchDocument(row: Row) {
 
 const transform = (rows: Row[]) => rows.map(toSearchDocument)
 
-/** Events that change what a product's document holds, besides the product's own. */
-export const PRODUCT_BRAND_LINK_EVENTS = ["product_product_brand_brand.attached", "product_product_brand_brand.detached"]
-const SALES_CHANNEL_LINK_EVENTS = [
-  "product_sales_channel.attached",
-  "product_sales_channel.detached",
-]
-const BRAND_EVENTS = ["brand.updated", "brand.deleted"]
+/**
+ * Events that change what a product's document holds, besides the product's
+ * own. Module services name their events module.model.action; a link's
+ * events carry the link row's id only.
+ */
+const LINKS: Record<string, string> = {
+  LinkProductProductBrandBrand: "product_brand",
+  LinkProductSalesChannel: "product_sales_channel",
+}
+const LINK_EVENTS = Object.keys(LINKS).flatMap((name) => [`${name}.attached`, `${name}.detached`])
+const BRAND_EVENTS = ["brand.brand.updated", "brand.brand.deleted"]
 const VARIANT_EVENTS = ["product-variant.created", "product-variant.updated", "product-variant.deleted"]
 
 function idsOf(data: unknown, key: string): string[] {
   const items = Array.isArray(data) ? data : [data]
-  return items.map((d: any) => d?.[key]).filter((v): v is string => typeof v === "string")
+  return items.flatMap((d: any) => d?.[key] ?? []).filter((v: unknown): v is string => typeof v === "string")
 }
 
 /** The products an event touches. */
 async function resolveProductIds(event: SearchConsumeEvent, context: SearchTypes.SearchIngestionContext) {
   const name = event.name
-  if (name.startsWith("product.")) return idsOf(event.data, "id")
-  if (name.endsWith(".attached") || name.endsWith(".detached")) return idsOf(event.data, "product_id")
   const query = context.container.query
+  const ids = idsOf(event.data, "id")
+  if (!ids.length) return []
+  if (name.startsWith("product.")) return ids
+  const link = LINKS[name.slice(0, name.lastIndexOf("."))]
+  if (link) {
+    // A detached link is soft-deleted: read it anyway for its product.
+    const { data } = await query.graph({
+      entity: link,
+      fields: ["product_id"],
+      filters: { id: ids },
+      withDeleted: true,
+    } as any)
+    return [...new Set(data.map((l: { product_id: string }) => l.product_id))] as string[]
+  }
   if (BRAND_EVENTS.includes(name)) {
-    const brandIds = idsOf(event.data, "id")
-    if (!brandIds.length) return []
     // A deleted brand's links are dismissed in the same step, and those
     // detach events re-index its products; an update reads the live links.
     const { data } = await query.graph({
       entity: "product_brand",
       fields: ["product_id"],
-      filters: { brand_id: brandIds },
+      filters: { brand_id: ids },
     } as any)
     return data.map((l: { product_id: string }) => l.product_id)
   }
   if (VARIANT_EVENTS.includes(name)) {
-    const variantIds = idsOf(event.data, "id")
-    if (!variantIds.length) return []
     const { data } = await query.graph({
       entity: "product_variant",
       fields: ["product_id"],
-      filters: { id: variantIds },
+      filters: { id: ids },
       withDeleted: true,
     } as any)
     return [...new Set(data.map((v: { product_id: string }) => v.product_id))] as string[]
   }
-  return idsOf(event.data, "id")
+  return ids
 }
 
 export default defineSearchIndex({
@@ -167,8 +176,7 @@ export default defineSearchIndex({
     "product.updated",
     "product.deleted",
     ...VARIANT_EVENTS,
-    ...PRODUCT_BRAND_LINK_EVENTS,
-    ...SALES_CHANNEL_LINK_EVENTS,
+    ...LINK_EVENTS,
     ...BRAND_EVENTS,
   ],
   consume: graphConsume<typeof fields, Row>({
