@@ -10,7 +10,7 @@ import { buildSchema } from "../../src/graphql/schema"
 import { createBrandsWorkflow } from "../../src/workflows/create-brands"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql, type Headers } from "../helpers/graphql"
-import { reindexSearch } from "../helpers/search"
+import { reindexSearch, waitFor } from "../helpers/search"
 import { createPublishableKey, PUBLISHABLE_KEY_HEADER } from "../helpers/storefront"
 
 jest.setTimeout(240 * 1000)
@@ -315,6 +315,15 @@ medusaIntegrationTestRunner({
         const after = await listed(headers["key A"], {})
         expect(after.products).not.toContain("ab")
         expect(after.productsCount).toBe(before.productsCount - 1)
+        // Search hides it at once (hits are read through the catalog), and
+        // its count follows once the unlink event has reached the index.
+        const searchedAfter = await waitFor(
+          () => searched(headers["key A"]),
+          (r) => r.count === before.productsCount - 1,
+          10_000
+        )
+        expect(searchedAfter.value.keys).toEqual(after.products)
+        expect(searchedAfter.value.count).toBe(before.productsCount - 1)
         // Still in channel B, so the other storefront keeps it.
         expect((await listed(headers["key B"], {})).products).toContain("ab")
       })
