@@ -8,7 +8,7 @@ import { countStatements, gql, gqlData, type Headers } from "../helpers/graphql"
 import { redisIsUp, redisKeys, TEST_REDIS_URL } from "../helpers/redis"
 import { useStorefrontKey } from "../helpers/storefront"
 
-jest.setTimeout(120 * 1000)
+jest.setTimeout(300 * 1000)
 
 // medusa-config reads REDIS_URL when the test runner loads it, before the
 // runner's own `env` applies: set it for the whole file.
@@ -21,6 +21,16 @@ process.env.QUERY_CACHE_PREFIX = `test-${process.pid}-${Date.now()}:`
 const up = redisIsUp()
 if (!up && !process.env.CI) console.warn(`No Redis at ${TEST_REDIS_URL}: skipping the Redis-backed tests.`)
 const describeWithRedis = up || process.env.CI ? describe : describe.skip
+
+/** Waits until the Redis event bus has no job waiting or running (BullMQ's counts), or the timeout. */
+async function eventQueueDrained(container: any, timeoutMs: number) {
+  const queue = (container.resolve(Modules.EVENT_BUS) as any).queue_
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized")
+    if (Object.values(counts).every((n) => n === 0)) return
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -51,9 +61,11 @@ medusaIntegrationTestRunner({
         const query = `{ products(first: 5, orderBy: { field: CREATED_AT, direction: DESC }) {
           totalCount edges { cursor node { id createdAt updatedAt brand { id createdAt } } } } }`
         const fresh = await gqlData(api, query, {}, { "cache-control": "no-cache" })
-        // The seed's events reach the Redis event bus' worker for a while after it
-        // returned, and each may drop cached lists: read until a read is answered
-        // from Redis alone (or give up after 30 s).
+        // The seed's events (and the search index's work on each) reach the Redis
+        // event bus' worker for a while after it returned, and each may drop
+        // cached lists: wait until its queue is empty, then read until a read is
+        // answered from Redis alone (or give up after 30 s).
+        await eventQueueDrained(getContainer(), 180_000)
         let answered: { result: any; statements: string[] } = { result: null, statements: ["none yet"] }
         for (const deadline = Date.now() + 30_000; answered.statements.length && Date.now() < deadline; ) {
           await gqlData(api, query)
