@@ -9,7 +9,6 @@ import { catalogResolvers } from "./catalog/resolvers"
 import { nodeResolvers } from "./node/resolvers"
 import { productMutations } from "./product/mutations"
 import { productResolvers } from "./product/resolvers"
-import { searchResolvers } from "./search/resolvers"
 
 const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver }
 
@@ -25,7 +24,6 @@ export function buildSchema() {
       productResolvers,
       productMutations,
       catalogResolvers,
-      searchResolvers,
     ]) as any,
   })
 }
