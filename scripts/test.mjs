@@ -44,7 +44,9 @@ const jest = spawn(
     "--experimental-vm-modules",
     resolve(root, "node_modules/jest/bin/jest.js"),
     "--ci",
-    "--runInBand",
+    // Two specs at a time: each boots its own Medusa on its own database and
+    // ports, and most of a spec's time is spent waiting on PostgreSQL.
+    `--maxWorkers=${env.TEST_WORKERS || 2}`,
     "--forceExit",
     ...process.argv.slice(2),
   ],

@@ -136,8 +136,8 @@ medusaIntegrationTestRunner({
                 { title: "Colour", values: ["White", "Blue"] },
               ],
               variants: [
-                { title: "S / White", sku: "LS-S-W", options: { Size: "S", Colour: "White" }, prices: price(49.99, 55, 44.5) },
-                { title: "M / Blue", sku: null, options: { Size: "M", Colour: "Blue" }, prices: price(52.9, 58) },
+                { title: "S / White", sku: "LS-S-W", variant_rank: 0, options: { Size: "S", Colour: "White" }, prices: price(49.99, 55, 44.5) },
+                { title: "M / Blue", sku: null, variant_rank: 1, options: { Size: "M", Colour: "Blue" }, prices: price(52.9, 58) },
               ],
               images: [{ url: "https://img.test/front.jpg" }, { url: "https://img.test/back.jpg" }],
               category_ids: [shirts.id, archive.id, staff.id],
