@@ -21,6 +21,7 @@ const config: CodegenConfig = {
           Product: "../../catalog/records#ProductRecord",
           BrandConnection: "../../catalog/page#Connection<BrandRecord>",
           ProductConnection: "../../catalog/page#Connection<ProductRecord>",
+          ProductSearchResult: "../../catalog/search#ProductSearchPage",
           BrandEdge: "../../catalog/page#Edge<BrandRecord>",
           ProductEdge: "../../catalog/page#Edge<ProductRecord>",
           ProductVariant: "../../catalog/records#VariantRecord",

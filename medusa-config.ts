@@ -62,6 +62,20 @@ const fileModule = {
   },
 }
 
+// Medusa's Search Module, with the PostgreSQL provider (tsvector ranking and
+// pg_trgm for typos and prefixes). Index definitions live in src/search/. To
+// move to a dedicated engine, register its provider here and make it the
+// default_provider; `npx medusa db:migrate` builds the indexes there and the
+// module seeds them on the next boot.
+const searchModule = {
+  resolve: "@medusajs/medusa/search",
+  options: {
+    providers: [
+      { resolve: "@medusajs/medusa/search-postgres", id: "postgres", options: { engine: "native", language: "english" } },
+    ],
+  },
+}
+
 module.exports = defineConfig({
   projectConfig: {
     // No statement of the app may hold a PostgreSQL backend past the limit.
@@ -81,6 +95,7 @@ module.exports = defineConfig({
   modules: [
     { resolve: "./src/modules/brand", options: { metadata: appConfig.metadata } },
     fileModule,
+    searchModule,
     ...redisModules,
     ...cachingModules,
   ],

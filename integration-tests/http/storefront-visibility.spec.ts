@@ -10,6 +10,7 @@ import { buildSchema } from "../../src/graphql/schema"
 import { createBrandsWorkflow } from "../../src/workflows/create-brands"
 import { createAdmin } from "../helpers/admin"
 import { errorCode, gql, type Headers } from "../helpers/graphql"
+import { reindexSearch, waitFor } from "../helpers/search"
 import { createPublishableKey, PUBLISHABLE_KEY_HEADER } from "../helpers/storefront"
 
 jest.setTimeout(240 * 1000)
@@ -49,7 +50,7 @@ function visibleTo(caller: CallerKind, f: Fixture): boolean {
 }
 
 /** Root fields that return products (directly, through Node, or through a brand's products). */
-const PRODUCT_ROOTS = ["products", "product", "node", "nodes", "brand", "brands"]
+const PRODUCT_ROOTS = ["products", "product", "node", "nodes", "brand", "brands", "searchProducts"]
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -105,6 +106,7 @@ medusaIntegrationTestRunner({
         ids[f.key] = result[0].id
         handles[f.key] = result[0].handle
       }
+      await reindexSearch(container)
       headers["key A"] = { [PUBLISHABLE_KEY_HEADER]: (await createPublishableKey(container, "A", [channelIds.A])).token }
       headers["key B"] = { [PUBLISHABLE_KEY_HEADER]: (await createPublishableKey(container, "B", [channelIds.B])).token }
       headers["key A+B"] = {
@@ -158,6 +160,28 @@ medusaIntegrationTestRunner({
       return keysOf(found)
     }
 
+    /** A search that matches every fixture: hits, count and brand facet counts. */
+    async function searched(h: Headers) {
+      const d = await data(
+        `{ searchProducts(query: "Visibility", first: 100) {
+            totalCount nodes { id } edges { node { id } }
+            facets { brands { brand { id } count } categories { category { id } count } }
+        } }`,
+        {},
+        h
+      )
+      const r = d.searchProducts
+      expect(r.edges.map((e: any) => e.node.id)).toEqual(r.nodes.map((n: any) => n.id))
+      const facet = (id: string) => r.facets.brands.find((b: any) => b.brand.id === id)?.count ?? 0
+      const category = r.facets.categories.find((c: any) => c.category.id === categoryId)?.count ?? 0
+      return {
+        keys: keysOf(r.nodes.map((n: any) => n.id)),
+        count: r.totalCount,
+        brandCounts: brandIds.map(facet),
+        categoryCount: category,
+      }
+    }
+
     /** Every entry point, for one caller: the fixture keys each one returns. */
     const ENTRY_POINTS: Record<string, (h: Headers) => Promise<string[]>> = {
       products: async (h) => (await listed(h, {})).products,
@@ -179,6 +203,10 @@ medusaIntegrationTestRunner({
       },
       "Brand.products": async (h) => (await listed(h, {})).brandProducts,
       "Brand.products totalCount": async (h) => [`${(await listed(h, {})).brandProductsCount} products`],
+      searchProducts: async (h) => (await searched(h)).keys,
+      "searchProducts totalCount": async (h) => [`${(await searched(h)).count} products`],
+      "searchProducts brand facets": async (h) => (await searched(h)).brandCounts.map((n) => `${n} products`),
+      "searchProducts category facet": async (h) => [`${(await searched(h)).categoryCount} products`],
     }
 
     /** Per entry point, what the caller must see. */
@@ -192,6 +220,10 @@ medusaIntegrationTestRunner({
       "brand(id).products": (c) => expected(c, (f) => f.brand !== null),
       "Brand.products": (c) => expected(c, (f) => f.brand !== null),
       "Brand.products totalCount": (c) => [`${expected(c, (f) => f.brand !== null).length} products`],
+      searchProducts: (c) => expected(c),
+      "searchProducts totalCount": (c) => [`${expected(c).length} products`],
+      "searchProducts brand facets": (c) => [0, 1].map((b) => `${expected(c, (f) => f.brand === b).length} products`),
+      "searchProducts category facet": (c) => [`${expected(c, (f) => !!f.category).length} products`],
     }
 
     /** Every filter, through `products` and `Brand.products`, counts included. */
@@ -283,6 +315,15 @@ medusaIntegrationTestRunner({
         const after = await listed(headers["key A"], {})
         expect(after.products).not.toContain("ab")
         expect(after.productsCount).toBe(before.productsCount - 1)
+        // Search hides it at once (hits are read through the catalog), and
+        // its count follows once the unlink event has reached the index.
+        const searchedAfter = await waitFor(
+          () => searched(headers["key A"]),
+          (r) => r.count === before.productsCount - 1,
+          10_000
+        )
+        expect(searchedAfter.value.keys).toEqual(after.products)
+        expect(searchedAfter.value.count).toBe(before.productsCount - 1)
         // Still in channel B, so the other storefront keeps it.
         expect((await listed(headers["key B"], {})).products).toContain("ab")
       })

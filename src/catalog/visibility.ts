@@ -53,3 +53,22 @@ export function inSalesChannels(db: Knex, ids: readonly string[], alias = "p"): 
 export function assertCanRead(caller: Caller): void {
   if (caller.kind === "none") throw new CatalogAccessError(caller.reason)
 }
+
+/**
+ * The same rule for the product search index (src/search/product.ts), as
+ * filters of Medusa's Search Module: null when the caller may see nothing
+ * (a key without channels), so that no search is made at all.
+ */
+export function visibleSearchFilters(caller: Caller): Record<string, unknown> | null {
+  switch (caller.kind) {
+    case "admin":
+      return {}
+    case "storefront":
+      if (caller.salesChannelIds === null) return { status: "published" }
+      if (!caller.salesChannelIds.length) return null
+      // On an array field, $in matches documents holding any of the values.
+      return { status: "published", sales_channel_ids: { $in: [...caller.salesChannelIds] } }
+    case "none":
+      throw new CatalogAccessError(caller.reason)
+  }
+}

@@ -9,6 +9,7 @@ import { catalogResolvers } from "./catalog/resolvers"
 import { nodeResolvers } from "./node/resolvers"
 import { productMutations } from "./product/mutations"
 import { productResolvers } from "./product/resolvers"
+import { searchResolvers } from "./search/resolvers"
 
 const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver }
 
@@ -24,6 +25,7 @@ export function buildSchema() {
       productResolvers,
       productMutations,
       catalogResolvers,
+      searchResolvers,
     ]) as any,
   })
 }

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { BrandRecord, ProductRecord, VariantRecord, OptionValueRecord, OptionRecord, ImageRecord, CategoryRecord, CollectionRecord, TagRecord, CalculatedPriceRecord } from '../../catalog/records';
 import type { Connection, Edge } from '../../catalog/page';
+import type { ProductSearchPage } from '../../catalog/search';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -82,6 +83,13 @@ export type BrandEdge = {
   node: Brand;
 };
 
+export type BrandFacet = {
+  __typename?: 'BrandFacet';
+  brand: Brand;
+  /** The matching products of this brand, under every filter but brandId. */
+  count: Scalars['Int']['output'];
+};
+
 export type BrandFilter = {
   handle?: InputMaybe<StringFilter>;
   id?: InputMaybe<IdFilter>;
@@ -110,6 +118,13 @@ export type BrandUpdateInput = {
   handle?: InputMaybe<Scalars['String']['input']>;
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CategoryFacet = {
+  __typename?: 'CategoryFacet';
+  category: ProductCategory;
+  /** The matching products in this category, under every filter but categoryId. */
+  count: Scalars['Int']['output'];
 };
 
 /** Matches an id. All given conditions must hold. */
@@ -188,6 +203,14 @@ export type Price = {
   onSale: Scalars['Boolean']['output'];
   /** The amount before a sale; equal to amount when none applies. */
   originalAmount: Scalars['Decimal']['output'];
+};
+
+/** A price range in one currency, in major units. min and max are inclusive. */
+export type PriceRange = {
+  /** ISO 4217 code of a currency the search index holds (eur, usd). */
+  currencyCode: Scalars['String']['input'];
+  max?: InputMaybe<Scalars['Decimal']['input']>;
+  min?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 export type Product = Node & {
@@ -309,6 +332,52 @@ export type ProductOrderField =
   | 'TITLE'
   | 'UPDATED_AT';
 
+/** At most 50 values per facet, the most counted first. */
+export type ProductSearchFacets = {
+  __typename?: 'ProductSearchFacets';
+  brands: Array<BrandFacet>;
+  categories: Array<CategoryFacet>;
+};
+
+/** Narrows a product search. Every filter given must hold; a list matches any of its values. */
+export type ProductSearchFilter = {
+  brandId?: InputMaybe<Array<Scalars['ID']['input']>>;
+  categoryId?: InputMaybe<Array<Scalars['ID']['input']>>;
+  collectionId?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The product's lowest variant price in the currency falls in the range. */
+  price?: InputMaybe<PriceRange>;
+  /** Tag values, e.g. "eco". */
+  tag?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type ProductSearchOrder = {
+  direction?: SortDirection;
+  field: ProductSearchOrderField;
+};
+
+export type ProductSearchOrderField =
+  | 'CREATED_AT'
+  /** The product's lowest variant price in filter.price.currencyCode (required with this order). */
+  | 'PRICE'
+  /** Best match first (ASC); DESC turns it round. */
+  | 'RELEVANCE'
+  | 'TITLE';
+
+/**
+ * A page of search hits. Cursors are positions in the ordered result (offsets): relevance has no
+ * key to continue from, so a write between two pages can shift a product by one place.
+ */
+export type ProductSearchResult = {
+  __typename?: 'ProductSearchResult';
+  edges: Array<ProductEdge>;
+  /** Counts per brand and category of what the other filters leave. */
+  facets: ProductSearchFacets;
+  nodes: Array<Product>;
+  pageInfo: PageInfo;
+  /** The number of products that match, on all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
 export type ProductStatus =
   | 'draft'
   | 'proposed'
@@ -347,6 +416,12 @@ export type Query = {
   product?: Maybe<Product>;
   /** Products, ordered by title unless orderBy says otherwise. Storefront callers see published products of their key's sales channels only. */
   products: ProductConnection;
+  /**
+   * Full-text product search, relevance first unless orderBy says otherwise. Matches title,
+   * subtitle, description, handle, SKUs, brand name and tags; the last word matches as a prefix and
+   * small typos are tolerated. The same products are visible as in `products`.
+   */
+  searchProducts: ProductSearchResult;
 };
 
 
@@ -389,6 +464,17 @@ export type QueryProductsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ProductOrder>;
+};
+
+
+export type QuerySearchProductsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProductSearchFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ProductSearchOrder>;
+  query: Scalars['String']['input'];
 };
 
 export type SortDirection =
@@ -510,11 +596,13 @@ export type ResolversTypes = {
   BrandCreateInput: BrandCreateInput;
   BrandDeletePayload: ResolverTypeWrapper<BrandDeletePayload>;
   BrandEdge: ResolverTypeWrapper<Edge<BrandRecord>>;
+  BrandFacet: ResolverTypeWrapper<Omit<BrandFacet, 'brand'> & { brand: ResolversTypes['Brand'] }>;
   BrandFilter: BrandFilter;
   BrandOrder: BrandOrder;
   BrandOrderField: BrandOrderField;
   BrandPayload: ResolverTypeWrapper<Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversTypes['Brand']> }>;
   BrandUpdateInput: BrandUpdateInput;
+  CategoryFacet: ResolverTypeWrapper<Omit<CategoryFacet, 'category'> & { category: ResolversTypes['ProductCategory'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -525,6 +613,7 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Price: ResolverTypeWrapper<CalculatedPriceRecord>;
+  PriceRange: PriceRange;
   Product: ResolverTypeWrapper<ProductRecord>;
   ProductBrandPayload: ResolverTypeWrapper<Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   ProductCategory: ResolverTypeWrapper<CategoryRecord>;
@@ -537,6 +626,11 @@ export type ResolversTypes = {
   ProductOptionValue: ResolverTypeWrapper<OptionValueRecord>;
   ProductOrder: ProductOrder;
   ProductOrderField: ProductOrderField;
+  ProductSearchFacets: ResolverTypeWrapper<Omit<ProductSearchFacets, 'brands' | 'categories'> & { brands: Array<ResolversTypes['BrandFacet']>, categories: Array<ResolversTypes['CategoryFacet']> }>;
+  ProductSearchFilter: ProductSearchFilter;
+  ProductSearchOrder: ProductSearchOrder;
+  ProductSearchOrderField: ProductSearchOrderField;
+  ProductSearchResult: ResolverTypeWrapper<ProductSearchPage>;
   ProductStatus: null;
   ProductTag: ResolverTypeWrapper<TagRecord>;
   ProductVariant: ResolverTypeWrapper<VariantRecord>;
@@ -556,10 +650,12 @@ export type ResolversParentTypes = {
   BrandCreateInput: BrandCreateInput;
   BrandDeletePayload: BrandDeletePayload;
   BrandEdge: Edge<BrandRecord>;
+  BrandFacet: Omit<BrandFacet, 'brand'> & { brand: ResolversParentTypes['Brand'] };
   BrandFilter: BrandFilter;
   BrandOrder: BrandOrder;
   BrandPayload: Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversParentTypes['Brand']> };
   BrandUpdateInput: BrandUpdateInput;
+  CategoryFacet: Omit<CategoryFacet, 'category'> & { category: ResolversParentTypes['ProductCategory'] };
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   ID: Scalars['ID']['output'];
@@ -570,6 +666,7 @@ export type ResolversParentTypes = {
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Price: CalculatedPriceRecord;
+  PriceRange: PriceRange;
   Product: ProductRecord;
   ProductBrandPayload: Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   ProductCategory: CategoryRecord;
@@ -581,6 +678,10 @@ export type ResolversParentTypes = {
   ProductOption: OptionRecord;
   ProductOptionValue: OptionValueRecord;
   ProductOrder: ProductOrder;
+  ProductSearchFacets: Omit<ProductSearchFacets, 'brands' | 'categories'> & { brands: Array<ResolversParentTypes['BrandFacet']>, categories: Array<ResolversParentTypes['CategoryFacet']> };
+  ProductSearchFilter: ProductSearchFilter;
+  ProductSearchOrder: ProductSearchOrder;
+  ProductSearchResult: ProductSearchPage;
   ProductTag: TagRecord;
   ProductVariant: VariantRecord;
   Query: Record<PropertyKey, never>;
@@ -634,9 +735,19 @@ export type BrandEdgeResolvers<ContextType = GraphQLContext, ParentType extends 
   node?: Resolver<ResolversTypes['Brand'], ParentType, ContextType>;
 };
 
+export type BrandFacetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandFacet'] = ResolversParentTypes['BrandFacet']> = {
+  brand?: Resolver<ResolversTypes['Brand'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type BrandPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandPayload'] = ResolversParentTypes['BrandPayload']> = {
   brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CategoryFacetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CategoryFacet'] = ResolversParentTypes['CategoryFacet']> = {
+  category?: Resolver<ResolversTypes['ProductCategory'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -746,6 +857,19 @@ export type ProductOptionValueResolvers<ContextType = GraphQLContext, ParentType
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ProductSearchFacetsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchFacets'] = ResolversParentTypes['ProductSearchFacets']> = {
+  brands?: Resolver<Array<ResolversTypes['BrandFacet']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['CategoryFacet']>, ParentType, ContextType>;
+};
+
+export type ProductSearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = {
+  edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
+  facets?: Resolver<ResolversTypes['ProductSearchFacets'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProductStatusResolvers = { DRAFT: 'draft', PROPOSED: 'proposed', PUBLISHED: 'published', REJECTED: 'rejected' };
 
 export type ProductTagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductTag'] = ResolversParentTypes['ProductTag']> = {
@@ -769,6 +893,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
+  searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'query'>>;
 };
 
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -782,7 +907,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BrandConnection?: BrandConnectionResolvers<ContextType>;
   BrandDeletePayload?: BrandDeletePayloadResolvers<ContextType>;
   BrandEdge?: BrandEdgeResolvers<ContextType>;
+  BrandFacet?: BrandFacetResolvers<ContextType>;
   BrandPayload?: BrandPayloadResolvers<ContextType>;
+  CategoryFacet?: CategoryFacetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -799,6 +926,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProductImage?: ProductImageResolvers<ContextType>;
   ProductOption?: ProductOptionResolvers<ContextType>;
   ProductOptionValue?: ProductOptionValueResolvers<ContextType>;
+  ProductSearchFacets?: ProductSearchFacetsResolvers<ContextType>;
+  ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
   ProductStatus?: ProductStatusResolvers;
   ProductTag?: ProductTagResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;

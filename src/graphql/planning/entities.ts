@@ -144,6 +144,15 @@ function categoryFields(
   return fields
 }
 
+/** The Query fields of a ProductCategory selection read on its own (not under a product). */
+export function categoryProjection(
+  ctx: ProjectionContext,
+  info: GraphQLResolveInfo,
+  fieldNodes: readonly FieldNode[] | undefined
+): Projection {
+  return { fields: categoryFields(ctx, info, fieldNodes, "c").map((f) => f.slice(2)) }
+}
+
 /** The Query fields of the selected GraphQL fields, by a GraphQL field -> column map. */
 function pick(selection: Selection, columns: Record<string, string>): string[] {
   return Object.entries(columns)

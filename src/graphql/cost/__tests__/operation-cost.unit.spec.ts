@@ -115,6 +115,10 @@ describe("operation cost", () => {
       "Query.brands": page,
       "Query.products": page,
       "Query.nodes": { sizeArgs: ["ids"], defaultSize: MAX_LIST_SIZE, maxSize: MAX_LIST_SIZE },
+      "Query.searchProducts": page,
+      // A facet lists up to 50 values, the most counted first (FACET_LIMIT in src/catalog/search.ts).
+      "ProductSearchFacets.brands": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
+      "ProductSearchFacets.categories": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
     })
   })
 })

@@ -1,0 +1,219 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedDemoData } from "../../src/scripts/demo-data"
+import { createAdmin } from "../helpers/admin"
+import { errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+import { reindexSearch, waitFor } from "../helpers/search"
+import { useStorefrontKey } from "../helpers/storefront"
+
+jest.setTimeout(300 * 1000)
+
+/**
+ * How long a write may take to show in search: events are handled after the
+ * write's workflow has returned, by the search module's subscriber. Measured
+ * at well under a second on a busy 2-core machine; the bound leaves room.
+ */
+const FRESHNESS_BOUND_MS = 10_000
+
+const SEARCH = `query ($query: String!, $filter: ProductSearchFilter, $orderBy: ProductSearchOrder,
+    $first: Int, $after: String, $last: Int, $before: String) {
+  searchProducts(query: $query, filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    nodes { id title handle brand { id name } }
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    facets {
+      brands { brand { id name handle } count }
+      categories { category { id name } count }
+    }
+  }
+}`
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let admin: Headers
+
+    beforeAll(async () => {
+      const container = getContainer()
+      await seedDemoData(container)
+      await useStorefrontKey(api, container)
+      await reindexSearch(container)
+    })
+
+    beforeEach(async () => {
+      admin = (await createAdmin(getContainer(), api)).headers
+    })
+
+    const search = async (variables: Record<string, unknown>, headers: Headers = {}) =>
+      (await gqlData(api, SEARCH, variables, headers)).searchProducts
+
+    const ids = (r: any) => r.nodes.map((n: any) => n.id)
+
+    it("finds products by title words, with their brand, as many as the products filter finds", async () => {
+      const r = await search({ query: "backpack", first: 100 })
+      expect(r.totalCount).toBeGreaterThan(0)
+      expect(r.nodes.length).toBe(r.totalCount)
+      for (const n of r.nodes) expect(n.title.toLowerCase()).toContain("backpack")
+      expect(r.nodes.some((n: any) => n.brand?.name)).toBe(true)
+      const listed = await gqlData(api, `{ products(first: 100, filter: { title: { contains: "backpack" } }) { totalCount } }`)
+      expect(r.totalCount).toBe(listed.products.totalCount)
+      expect(r.edges.map((e: any) => e.node.id)).toEqual(ids(r))
+    })
+
+    it("tolerates a typo and matches the last word as a prefix", async () => {
+      const exact = await search({ query: "backpack", first: 100 })
+      const typo = await search({ query: "bakpack", first: 100 })
+      expect(typo.totalCount).toBeGreaterThan(0)
+      expect(new Set(ids(exact))).toEqual(new Set(ids(typo)))
+      const prefix = await search({ query: "kett", first: 100 })
+      expect(prefix.totalCount).toBeGreaterThan(0)
+      for (const n of prefix.nodes) expect(n.title.toLowerCase()).toContain("kettle")
+    })
+
+    it("finds a product by a variant's SKU and by its brand's name", async () => {
+      const [product] = (await search({ query: "backpack", first: 1 })).nodes
+      const { product: full } = await gqlData(api, `query ($id: ID) { product(id: $id) { variants { sku } } }`, { id: product.id })
+      const bySku = await search({ query: full.variants[0].sku, first: 5 })
+      expect(ids(bySku)).toContain(product.id)
+      const byBrand = await search({ query: product.brand.name, first: 100 })
+      expect(byBrand.nodes.filter((n: any) => n.brand?.id === product.brand.id).length).toBeGreaterThan(0)
+    })
+
+    it("counts facets over what the other filters leave", async () => {
+      const all = await search({ query: "backpack", first: 0 })
+      expect(all.facets.brands.length).toBeGreaterThan(1)
+      const [brand] = all.facets.brands
+      const byBrand = await search({ query: "backpack", first: 100, filter: { brandId: [brand.brand.id] } })
+      // The brand filter leaves that brand's count; the brand facet ignores the brand filter.
+      expect(byBrand.totalCount).toBe(brand.count)
+      expect(byBrand.facets.brands).toEqual(all.facets.brands)
+      for (const n of byBrand.nodes) expect(n.brand.id).toBe(brand.brand.id)
+      // The category facet follows the brand filter.
+      for (const c of byBrand.facets.categories) {
+        const both = await search({
+          query: "backpack",
+          first: 0,
+          filter: { brandId: [brand.brand.id], categoryId: [c.category.id] },
+        })
+        expect({ category: c.category.id, count: both.totalCount }).toEqual({ category: c.category.id, count: c.count })
+      }
+      // A brand with the same category filter: the brand facet follows the category.
+      const category = byBrand.facets.categories[0]
+      if (category) {
+        const byCategory = await search({ query: "backpack", first: 0, filter: { categoryId: [category.category.id] } })
+        expect(byCategory.facets.brands.find((b: any) => b.brand.id === brand.brand.id)?.count).toBe(category.count)
+      }
+    })
+
+    it("filters by price and orders by price, title and creation", async () => {
+      const priced = await search({
+        query: "classic",
+        first: 100,
+        filter: { price: { currencyCode: "EUR", min: "20", max: "60" } },
+        orderBy: { field: "PRICE", direction: "ASC" },
+      })
+      expect(priced.totalCount).toBeGreaterThan(0)
+      const all = await search({ query: "classic", first: 100 })
+      expect(priced.totalCount).toBeLessThan(all.totalCount)
+      const byTitle = await search({ query: "classic", first: 100, orderBy: { field: "TITLE", direction: "DESC" } })
+      const titles = byTitle.nodes.map((n: any) => n.title)
+      expect(titles).toEqual([...titles].sort((a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0)))
+      const noCurrency = await gql(api, SEARCH, { query: "classic", orderBy: { field: "PRICE" } })
+      expect(errorCode(noCurrency)).toBe("BAD_USER_INPUT")
+    })
+
+    it("pages forward and back with cursors, in the index's order", async () => {
+      const whole = await search({ query: "classic", first: 12 })
+      const first = await search({ query: "classic", first: 5 })
+      expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false })
+      const second = await search({ query: "classic", first: 5, after: first.pageInfo.endCursor })
+      expect(second.pageInfo.hasPreviousPage).toBe(true)
+      expect([...ids(first), ...ids(second)]).toEqual(ids(whole).slice(0, 10))
+      const back = await search({ query: "classic", last: 3, before: second.pageInfo.startCursor })
+      expect(ids(back)).toEqual(ids(whole).slice(2, 5))
+      const tail = await search({ query: "classic", last: 2 })
+      expect(tail.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true })
+      expect(tail.nodes.length).toBe(2)
+    })
+
+    it("answers bad input with BAD_USER_INPUT or an empty result, never a server error", async () => {
+      for (const query of ["", "   ", "bag\u0000pack", "x".repeat(10_000)]) {
+        const res = await gql(api, SEARCH, { query })
+        expect(res.status).toBeLessThan(500)
+        expect({ query: query.slice(0, 20), code: errorCode(res) }).toEqual({
+          query: query.slice(0, 20),
+          code: "BAD_USER_INPUT",
+        })
+      }
+      const unknown = await search({ query: "classic", filter: { brandId: ["brand_nope"], categoryId: ["pcat_nope"] } })
+      expect(unknown.totalCount).toBe(0)
+      expect(unknown.nodes).toEqual([])
+      const badCursor = await gql(api, SEARCH, { query: "classic", after: "nope" })
+      expect(errorCode(badCursor)).toBe("BAD_USER_INPUT")
+      const badCurrency = await gql(api, SEARCH, { query: "classic", filter: { price: { currencyCode: "xxx" } } })
+      expect(errorCode(badCurrency)).toBe("BAD_USER_INPUT")
+      const nothing = await search({ query: "qqqqzzzzxxxx" })
+      expect(nothing).toMatchObject({ totalCount: 0, nodes: [] })
+    })
+
+    describe("freshness", () => {
+      const found = (query: string, headers: Headers = {}) => () => search({ query, first: 20 }, headers)
+
+      it("shows a created product, a renamed brand and a deleted product within the bound", async () => {
+        const created = await api.post(
+          "/admin/products",
+          {
+            title: "Quixotic Zeppelin",
+            status: "published",
+            options: [{ title: "Size", values: ["One"] }],
+            variants: [{ title: "One", sku: "QZ-1", options: { Size: "One" }, prices: [] }],
+          },
+          { headers: admin }
+        )
+        expect(created.status).toBe(200)
+        const productId = created.data.product.id
+        // Admins see every product, whatever its channels.
+        const appeared = await waitFor(found("zeppelin", admin), (r) => ids(r).includes(productId), FRESHNESS_BOUND_MS)
+        expect(ids(appeared.value)).toContain(productId)
+        console.log(`search freshness: create visible after ${appeared.ms} ms`)
+
+        // Renaming a brand re-indexes its products under the new name.
+        const [hit] = (await search({ query: "backpack", first: 1 })).nodes
+        const renamed = await gqlData(
+          api,
+          `mutation ($id: ID!) { brandUpdate(id: $id, input: { name: "Xylophonic Works" }) { userErrors { message } } }`,
+          { id: hit.brand.id },
+          admin
+        )
+        expect(renamed.brandUpdate.userErrors).toEqual([])
+        const rename = await waitFor(found("xylophonic"), (r) => ids(r).includes(hit.id), FRESHNESS_BOUND_MS)
+        expect(ids(rename.value)).toContain(hit.id)
+        console.log(`search freshness: brand rename visible after ${rename.ms} ms`)
+
+        const deleted = await api.delete(`/admin/products/${productId}`, { headers: admin })
+        expect(deleted.status).toBe(200)
+        const gone = await waitFor(found("zeppelin", admin), (r) => !ids(r).includes(productId), FRESHNESS_BOUND_MS)
+        expect(ids(gone.value)).not.toContain(productId)
+        console.log(`search freshness: delete visible after ${gone.ms} ms`)
+      })
+
+      it("drops an unpublished product from storefront searches, counts included", async () => {
+        const before = await search({ query: "kettle", first: 100 })
+        const [kettle] = before.nodes
+        const res = await api.post(`/admin/products/${kettle.id}`, { status: "draft" }, { headers: admin })
+        expect(res.status).toBe(200)
+        // The product is read through the catalog, so it is hidden at once;
+        // the count follows once the index has the change.
+        const after = await waitFor(
+          found("kettle"),
+          (r) => r.totalCount === before.totalCount - 1,
+          FRESHNESS_BOUND_MS
+        )
+        expect(ids(after.value)).not.toContain(kettle.id)
+        expect(after.value.totalCount).toBe(before.totalCount - 1)
+        const asAdmin = await search({ query: "kettle", first: 100 }, admin)
+        expect(ids(asAdmin)).toContain(kettle.id)
+      })
+    })
+  },
+})
