@@ -197,6 +197,87 @@ medusaIntegrationTestRunner({
         console.log(`search freshness: delete visible after ${gone.ms} ms`)
       })
 
+      it("follows a price, a brand link, a category, a collection and the brand facet after a rename", async () => {
+        const FIELDS = `{ product(id: $id) { variants { id } brand { id } } }`
+        const [mug] = (await search({ query: "mug", first: 1 }, admin)).nodes
+        const { product } = await gqlData(api, `query ($id: ID) ${FIELDS}`, { id: mug.id }, admin)
+        const inRange = (min: string, max: string) => () =>
+          search({ query: "mug", first: 50, filter: { price: { currencyCode: "EUR", min, max } } }, admin)
+
+        // A price no demo product has: only this mug is in the range once it is written.
+        for (const v of product.variants) {
+          const res = await api.post(
+            `/admin/products/${mug.id}/variants/${v.id}`,
+            { prices: [{ currency_code: "eur", amount: 7777 }] },
+            { headers: admin }
+          )
+          expect(res.status).toBe(200)
+        }
+        const priced = await waitFor(inRange("7000", "8000"), (r) => ids(r).includes(mug.id), FRESHNESS_BOUND_MS)
+        expect(ids(priced.value)).toEqual([mug.id])
+
+        // Linked to another brand: found by that brand's name, and counted in its facet.
+        const other = (await search({ query: "kettle", first: 20 }, admin)).nodes.find(
+          (n: any) => n.brand && n.brand.id !== product.brand?.id
+        )
+        const linked = await gqlData(
+          api,
+          `mutation ($p: ID!, $b: ID!) { productSetBrand(productId: $p, brandId: $b) { userErrors { message } } }`,
+          { p: mug.id, b: other.brand.id },
+          admin
+        )
+        expect(linked.productSetBrand.userErrors).toEqual([])
+        const byBrand = () => search({ query: "mug", first: 50, filter: { brandId: [other.brand.id] } }, admin)
+        const relinked = await waitFor(byBrand, (r) => ids(r).includes(mug.id), FRESHNESS_BOUND_MS)
+        expect(ids(relinked.value)).toContain(mug.id)
+
+        // Filed under a new category and a new collection through admin REST.
+        const category = await api.post(
+          "/admin/product-categories",
+          { name: "Fresh Finds", is_active: true, is_internal: false },
+          { headers: admin }
+        )
+        const collection = await api.post("/admin/collections", { title: "Fresh Drop" }, { headers: admin })
+        const filed = await api.post(
+          `/admin/products/${mug.id}`,
+          { categories: [{ id: category.data.product_category.id }], collection_id: collection.data.collection.id },
+          { headers: admin }
+        )
+        expect(filed.status).toBe(200)
+        const inCategory = await waitFor(
+          () => search({ query: "mug", first: 50, filter: { categoryId: [category.data.product_category.id] } }, admin),
+          (r) => ids(r).includes(mug.id),
+          FRESHNESS_BOUND_MS
+        )
+        expect(inCategory.value.facets.categories.map((c: any) => c.category.id)).toContain(
+          category.data.product_category.id
+        )
+        const inCollection = await search(
+          { query: "mug", first: 50, filter: { collectionId: [collection.data.collection.id] } },
+          admin
+        )
+        expect(ids(inCollection)).toEqual([mug.id])
+
+        // The brand's new name shows in the facet of a search that finds its products.
+        await gqlData(
+          api,
+          `mutation ($id: ID!) { brandUpdate(id: $id, input: { name: "Quillwort Labs" }) { userErrors { message } } }`,
+          { id: other.brand.id },
+          admin
+        )
+        const facet = await waitFor(
+          () => search({ query: "mug", first: 0 }, admin),
+          (r) => r.facets.brands.some((b: any) => b.brand.id === other.brand.id && b.brand.name === "Quillwort Labs"),
+          FRESHNESS_BOUND_MS
+        )
+        expect(facet.value.facets.brands.find((b: any) => b.brand.id === other.brand.id).brand.name).toBe("Quillwort Labs")
+        const byNewName = await waitFor(found("quillwort", admin), (r) => ids(r).includes(mug.id), FRESHNESS_BOUND_MS)
+        expect(ids(byNewName.value)).toContain(mug.id)
+        console.log(
+          `search freshness: price ${priced.ms} ms, brand link ${relinked.ms} ms, category ${inCategory.ms} ms, rename ${byNewName.ms} ms`
+        )
+      })
+
       it("drops an unpublished product from storefront searches, counts included", async () => {
         const before = await search({ query: "kettle", first: 100 })
         const [kettle] = before.nodes

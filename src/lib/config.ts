@@ -123,6 +123,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Key prefix in Redis, so that several apps (or test runs) can share one server. */
       redisPrefix: env.QUERY_CACHE_PREFIX || "mc:",
     },
+    /**
+     * How the product search index follows Medusa's events: the events that
+     * arrive within `windowMs` of each other are read back together, in reads
+     * of at most `chunkSize` products.
+     */
+    searchIngest: {
+      windowMs: nonNegativeInt(env, "SEARCH_INGEST_WINDOW_MS", 25),
+      chunkSize: positiveInt(env, "SEARCH_INGEST_CHUNK_SIZE", 200),
+    },
     graphql: {
       /** Browser origins allowed to call /graphql: storefronts and back offices alike. */
       cors: corsPolicy(

@@ -1,7 +1,16 @@
-import { defineSearchIndex, graphConsume, graphSeed, search } from "@medusajs/framework/utils"
-import type { SearchConsumeEvent } from "@medusajs/framework/utils"
-import type { SearchTypes } from "@medusajs/framework/types"
+import { defineSearchIndex, graphSeed, search } from "@medusajs/framework/utils"
+import { loadAppConfig } from "../lib/config"
+import { batchedConsume } from "../lib/search/batched-consume"
+import {
+  BRAND_EVENTS,
+  PRODUCT_EVENTS,
+  PRODUCT_LINK_EVENTS,
+  productIdsOfEvents,
+  VARIANT_EVENTS,
+} from "../lib/search/product-event-ids"
 import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES } from "../lib/search-index"
+
+const ingest = loadAppConfig().searchIngest
 
 /**
  * The product search index on Medusa's Search Module (PostgreSQL provider by
@@ -108,83 +117,23 @@ export function toSearchDocument(row: Row) {
 
 const transform = (rows: Row[]) => rows.map(toSearchDocument)
 
-/**
- * Events that change what a product's document holds, besides the product's
- * own. Module services name their events module.model.action; a link's
- * events carry the link row's id only.
- */
-const LINKS: Record<string, string> = {
-  LinkProductProductBrandBrand: "product_brand",
-  LinkProductSalesChannel: "product_sales_channel",
-}
-const LINK_EVENTS = Object.keys(LINKS).flatMap((name) => [`${name}.attached`, `${name}.detached`])
-const BRAND_EVENTS = ["brand.brand.updated", "brand.brand.deleted"]
-const VARIANT_EVENTS = ["product-variant.created", "product-variant.updated", "product-variant.deleted"]
-
-function idsOf(data: unknown, key: string): string[] {
-  const items = Array.isArray(data) ? data : [data]
-  return items.flatMap((d: any) => d?.[key] ?? []).filter((v: unknown): v is string => typeof v === "string")
-}
-
-/** The products an event touches. */
-async function resolveProductIds(event: SearchConsumeEvent, context: SearchTypes.SearchIngestionContext) {
-  const name = event.name
-  const query = context.container.query
-  const ids = idsOf(event.data, "id")
-  if (!ids.length) return []
-  if (name.startsWith("product.")) return ids
-  const link = LINKS[name.slice(0, name.lastIndexOf("."))]
-  if (link) {
-    // A detached link is soft-deleted: read it anyway for its product.
-    const { data } = await query.graph({
-      entity: link,
-      fields: ["product_id"],
-      filters: { id: ids },
-      withDeleted: true,
-    } as any)
-    return [...new Set(data.map((l: { product_id: string }) => l.product_id))] as string[]
-  }
-  if (BRAND_EVENTS.includes(name)) {
-    // A deleted brand's links are dismissed in the same step, and those
-    // detach events re-index its products; an update reads the live links.
-    const { data } = await query.graph({
-      entity: "product_brand",
-      fields: ["product_id"],
-      filters: { brand_id: ids },
-    } as any)
-    return data.map((l: { product_id: string }) => l.product_id)
-  }
-  if (VARIANT_EVENTS.includes(name)) {
-    const { data } = await query.graph({
-      entity: "product_variant",
-      fields: ["product_id"],
-      filters: { id: ids },
-      withDeleted: true,
-    } as any)
-    return [...new Set(data.map((v: { product_id: string }) => v.product_id))] as string[]
-  }
-  return ids
-}
-
 export default defineSearchIndex({
   name: PRODUCT_SEARCH_INDEX,
   entity: "product",
   fields,
   settings: { typo_tolerance: { enabled: true } },
-  events: [
-    "product.created",
-    "product.updated",
-    "product.deleted",
-    ...VARIANT_EVENTS,
-    ...LINK_EVENTS,
-    ...BRAND_EVENTS,
-  ],
-  consume: graphConsume<typeof fields, Row>({
+  // A product's own events, and those that change what its document holds:
+  // variants (SKUs, prices), its sales channel and brand links, its brand.
+  events: [...PRODUCT_EVENTS, ...VARIANT_EVENTS, ...PRODUCT_LINK_EVENTS, ...BRAND_EVENTS],
+  // Events are read back in batches: a product that is gone (deleted) or
+  // that the transform drops leaves the index.
+  consume: batchedConsume<Row>({
+    entity: "product",
     fields: GRAPH_FIELDS,
     transform,
-    resolve_ids: resolveProductIds,
-    // Only a product's own deletion removes its document; the others re-read it.
-    is_delete: (event) => event.name === "product.deleted",
+    resolveIds: productIdsOfEvents,
+    windowMs: ingest.windowMs,
+    chunkSize: ingest.chunkSize,
   }),
   seed: graphSeed<typeof fields, Row>({ fields: GRAPH_FIELDS, transform }),
 })
