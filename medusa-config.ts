@@ -73,6 +73,8 @@ const searchModule = {
     providers: [
       { resolve: "@medusajs/medusa/search-postgres", id: "postgres", options: { engine: "native", language: "english" } },
     ],
+    // A full build writes as many documents at a time as it reads.
+    reindex: { batch_size: appConfig.searchIngest.seedPageSize },
   },
 }
 

@@ -65,6 +65,10 @@ medusaIntegrationTestRunner({
       const typo = await search({ query: "bakpack", first: 100 })
       expect(typo.totalCount).toBeGreaterThan(0)
       expect(new Set(ids(exact))).toEqual(new Set(ids(typo)))
+      // A word that matches as typed finds only what it says, not its near neighbours.
+      const kettles = await search({ query: "kettle", first: 100 })
+      expect(kettles.totalCount).toBeGreaterThan(0)
+      for (const n of kettles.nodes) expect(n.title.toLowerCase()).toContain("kettle")
       const prefix = await search({ query: "kett", first: 100 })
       expect(prefix.totalCount).toBeGreaterThan(0)
       for (const n of prefix.nodes) expect(n.title.toLowerCase()).toContain("kettle")

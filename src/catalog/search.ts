@@ -91,7 +91,12 @@ export async function searchProducts(
   if (visibility === null) return emptyResult()
 
   const search = ctx.scope.resolve(Modules.SEARCH) as any
-  const run = (skip: number, take: number, facets: boolean) =>
+  // Typo tolerance costs a similarity test of every document (the
+  // provider's trigram match uses no index), and it also finds words the
+  // shopper did not mean ("bottle" for "kettle"). So a query is matched as
+  // typed (each word, the last as a prefix) and only when that finds nothing
+  // is it matched again with typos tolerated.
+  const run = (skip: number, take: number, facets: boolean, typo: boolean) =>
     search.search({
       entity: PRODUCT_SEARCH_INDEX,
       fields: ["id"],
@@ -99,7 +104,7 @@ export async function searchProducts(
       pagination: { skip, take, order },
       search_options: {
         match_strategy: "last",
-        typo_tolerance: true,
+        typo_tolerance: typo,
         count: "exact",
         ...(facets
           ? {
@@ -112,16 +117,21 @@ export async function searchProducts(
           : {}),
       },
     })
+  // Whether anything matches as typed decides, for every page alike.
+  const matching = async (skip: number, take: number, facets: boolean) => {
+    const exact = await run(skip, take, facets, false)
+    return exact.metadata.count ? exact : run(skip, take, facets, true)
+  }
 
   let plan = planOffset(args, orderField)
   const wantsFacets = !!(want.brands || want.categories)
   // `last` without `before` counts back from the end: the count comes first.
   if (plan.backward && plan.skip < 0) {
-    const counted = await run(0, 0, false)
+    const counted = await matching(0, 0, false)
     const total = counted.metadata.count ?? 0
     plan = { ...plan, skip: Math.max(0, total + plan.skip), take: Math.min(plan.take, total) }
   }
-  const result = await run(plan.skip, plan.take + (plan.backward ? 0 : 1), wantsFacets)
+  const result = await matching(plan.skip, plan.take + (plan.backward ? 0 : 1), wantsFacets)
   const totalCount: number = result.metadata.count ?? 0
   const hitIds: string[] = (result.hits as { id: string }[]).map((h) => h.id)
   const hasMore = !plan.backward && hitIds.length > plan.take

@@ -126,11 +126,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     /**
      * How the product search index follows Medusa's events: the events that
      * arrive within `windowMs` of each other are read back together, in reads
-     * of at most `chunkSize` products.
+     * of at most `chunkSize` products; a full build reads `seedPageSize`
+     * products at a time.
      */
     searchIngest: {
       windowMs: nonNegativeInt(env, "SEARCH_INGEST_WINDOW_MS", 25),
       chunkSize: positiveInt(env, "SEARCH_INGEST_CHUNK_SIZE", 200),
+      seedPageSize: positiveInt(env, "SEARCH_SEED_PAGE_SIZE", 1000),
     },
     graphql: {
       /** Browser origins allowed to call /graphql: storefronts and back offices alike. */

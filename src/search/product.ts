@@ -1,6 +1,7 @@
 import { defineSearchIndex, graphSeed, search } from "@medusajs/framework/utils"
 import { loadAppConfig } from "../lib/config"
 import { batchedConsume } from "../lib/search/batched-consume"
+import { categoryIdsOf } from "../lib/search/category-ids"
 import {
   BRAND_EVENTS,
   PRODUCT_EVENTS,
@@ -55,7 +56,6 @@ type Row = {
   collection_id: string | null
   variants?: { sku: string | null; prices?: { amount: number | string; currency_code: string }[] | null }[] | null
   sales_channels?: { id: string }[] | null
-  categories?: { id: string }[] | null
   tags?: { value: string }[] | null
   brand?: { id: string; name: string; handle: string } | null
 }
@@ -73,7 +73,6 @@ const GRAPH_FIELDS = [
   "variants.prices.amount",
   "variants.prices.currency_code",
   "sales_channels.id",
-  "categories.id",
   "tags.value",
   "brand.id",
   "brand.name",
@@ -94,7 +93,7 @@ function lowestPrices(row: Row): Record<string, number> {
   return lowest
 }
 
-export function toSearchDocument(row: Row) {
+export function toSearchDocument(row: Row, categoryIds: string[] = []) {
   return {
     id: row.id,
     title: row.title,
@@ -108,14 +107,21 @@ export function toSearchDocument(row: Row) {
     brand_id: row.brand?.id ?? "",
     brand_name: row.brand?.name ?? "",
     brand_handle: row.brand?.handle ?? "",
-    category_ids: (row.categories ?? []).filter(Boolean).map((c) => c.id),
+    category_ids: categoryIds,
     collection_id: row.collection_id ?? "",
     tags: (row.tags ?? []).filter(Boolean).map((t) => t.value),
     min_price: lowestPrices(row),
   } as any
 }
 
-const transform = (rows: Row[]) => rows.map(toSearchDocument)
+/**
+ * The documents for a page of products; their category ids come in one
+ * statement (see categoryIdsOf).
+ */
+async function toDocuments(rows: Row[]) {
+  const categories = await categoryIdsOf(rows.map((r) => r.id))
+  return rows.map((row) => toSearchDocument(row, categories.get(row.id)))
+}
 
 export default defineSearchIndex({
   name: PRODUCT_SEARCH_INDEX,
@@ -130,10 +136,14 @@ export default defineSearchIndex({
   consume: batchedConsume<Row>({
     entity: "product",
     fields: GRAPH_FIELDS,
-    transform,
+    transform: toDocuments,
     resolveIds: productIdsOfEvents,
     windowMs: ingest.windowMs,
     chunkSize: ingest.chunkSize,
   }),
-  seed: graphSeed<typeof fields, Row>({ fields: GRAPH_FIELDS, transform }),
+  seed: graphSeed<typeof fields, Row>({
+    fields: GRAPH_FIELDS,
+    transform: toDocuments,
+    batch_size: ingest.seedPageSize,
+  }),
 })

@@ -418,8 +418,8 @@ export type Query = {
   products: ProductConnection;
   /**
    * Full-text product search, relevance first unless orderBy says otherwise. Matches title,
-   * subtitle, description, handle, SKUs, brand name and tags; the last word matches as a prefix and
-   * small typos are tolerated. The same products are visible as in `products`.
+   * subtitle, description, handle, SKUs, brand name and tags; the last word matches as a prefix. When
+   * nothing matches as typed, small typos are tolerated. The same products are visible as in `products`.
    */
   searchProducts: ProductSearchResult;
 };

@@ -1,7 +1,7 @@
 import type { SearchTypes } from "@medusajs/framework/types"
 import type { SearchConsumeEvent } from "@medusajs/framework/utils"
 
-type Query = SearchTypes.SearchIngestionContext["container"]["query"]
+export type Query = SearchTypes.SearchIngestionContext["container"]["query"]
 type Mutation = SearchTypes.SearchMutation
 
 export type BatchedConsumeOptions<Row> = {
@@ -9,7 +9,7 @@ export type BatchedConsumeOptions<Row> = {
   entity: string
   fields: string[]
   /** Documents for the rows read; a row without a document is deleted from the index. */
-  transform: (rows: Row[]) => Record<string, unknown>[]
+  transform: (rows: Row[], query: Query) => Promise<Record<string, unknown>[]> | Record<string, unknown>[]
   /**
    * The entity ids each event touches, for a whole batch at once (one list
    * per event, in order), so that a batch of link or variant events costs one
@@ -67,7 +67,7 @@ export function batchedConsume<Row extends { id: string }>(options: BatchedConsu
           fields: options.fields.includes("id") ? options.fields : ["id", ...options.fields],
           filters: { id: ids.slice(start, start + options.chunkSize) },
         } as any)
-        for (const document of options.transform(data as Row[])) documents.set(String(document.id), document)
+        for (const document of await options.transform(data as Row[], query)) documents.set(String(document.id), document)
       }
 
       batch.forEach((waiting, i) => {

@@ -1,0 +1,211 @@
+// `npm run bench:search`: product search at 1,000, 10,000 and 100,000 products.
+//
+// For each size: a database of its own (on the server BENCH_SEARCH_DATABASE_URL
+// names, else an embedded PostgreSQL in .data/bench-search-postgres), migrated
+// by `medusa db:migrate`, seeded straight into PostgreSQL
+// (src/scripts/bench-search-seed.ts: 200 brands, 50 categories), the search
+// index built by `npm run search:reindex`'s script (timed), then a
+// production-mode server and, in turns, at BENCH_CONNECTIONS (10):
+//   search:    searchProducts(query: "kettle", first: 20) with totalCount and
+//              brand and category facets, uncached (Cache-Control: no-cache)
+//   contains:  products(first: 20, filter: { title: { contains: "kettle" } })
+//              with totalCount, uncached: the filter search replaces
+// both with the bench sales channel's publishable key. Prints the build time,
+// p50/p99 and req/s per size, and how each grows from the smallest size.
+// Settings: BENCH_SEARCH_SIZES (1000,10000,100000), BENCH_ROUNDS (3),
+// BENCH_SECONDS (8), BENCH_CONNECTIONS (10), BENCH_KEEP=1 keeps the databases.
+import { spawn } from "node:child_process"
+import { resolve } from "node:path"
+import autocannon from "autocannon"
+import pg from "pg"
+import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+
+const root = resolve(import.meta.dirname, "..")
+const sizes = (process.env.BENCH_SEARCH_SIZES || "1000,10000,100000").split(",").map(Number)
+const rounds = Number(process.env.BENCH_ROUNDS || 3)
+const seconds = Number(process.env.BENCH_SECONDS || 8)
+const connections = Number(process.env.BENCH_CONNECTIONS || 10)
+const port = Number(process.env.BENCH_PORT || 9310)
+const QUERY_WORD = "kettle"
+
+const SEARCH = `query ($q: String!) { searchProducts(query: $q, first: 20) {
+  totalCount nodes { id title brand { id name } }
+  facets { brands { brand { id name } count } categories { category { id name } count } } } }`
+const CONTAINS = `query ($q: String!) { products(first: 20, filter: { title: { contains: $q } }) {
+  totalCount nodes { id title brand { id name } } } }`
+
+let postgres = null
+let server = null
+let serverUrl = process.env.BENCH_SEARCH_DATABASE_URL
+if (!serverUrl) {
+  postgres = await startEmbeddedPostgres({
+    dir: resolve(root, ".data/bench-search-postgres"),
+    port: Number(process.env.BENCH_SEARCH_PG_PORT || 54333),
+    database: "postgres",
+  })
+  serverUrl = postgres.url
+}
+
+const results = []
+try {
+  for (const size of sizes) results.push(await benchSize(size))
+  report(results)
+} finally {
+  await stopServer()
+  if (postgres) await postgres.stop()
+}
+
+async function benchSize(size) {
+  const database = `bench_search_${size}`
+  const url = databaseUrl(database)
+  console.log(`\n== ${size.toLocaleString("en")} products (${database})`)
+  await admin(`drop database if exists ${database} with (force)`)
+  await admin(`create database ${database}`)
+  try {
+    await medusa(url, ["db:migrate"])
+    const seed = await medusa(url, ["exec", "./src/scripts/bench-search-seed.ts", String(size)])
+    console.log(seed.trim())
+    const started = Date.now()
+    await medusa(url, ["exec", "./src/scripts/search-reindex.ts"])
+    const buildMs = Date.now() - started
+    console.log(`index built in ${(buildMs / 1000).toFixed(1)} s (the whole \`medusa exec\`, boot included)`)
+
+    const base = await startServer(url)
+    const key = await one(url, `select token from api_key where title = 'Bench key' and revoked_at is null`)
+    const headers = { "content-type": "application/json", "x-publishable-api-key": key, "cache-control": "no-cache" }
+    const targets = [
+      { name: "search", body: JSON.stringify({ query: SEARCH, variables: { q: QUERY_WORD } }) },
+      { name: "contains", body: JSON.stringify({ query: CONTAINS, variables: { q: QUERY_WORD } }) },
+    ]
+    for (const t of targets) {
+      const res = await fetch(`${base}/graphql`, { method: "POST", headers, body: t.body })
+      const json = await res.json()
+      if (!res.ok || json.errors) throw new Error(`${t.name}: ${res.status} ${JSON.stringify(json.errors)}`)
+      const data = json.data.searchProducts ?? json.data.products
+      t.totalCount = data.totalCount
+      if (json.data.searchProducts) t.facets = `${data.facets.brands.length} brands, ${data.facets.categories.length} categories`
+    }
+    console.log(
+      `"${QUERY_WORD}": search finds ${targets[0].totalCount} (facets: ${targets[0].facets}), contains finds ${targets[1].totalCount}`
+    )
+    const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
+    for (let round = 1; round <= rounds; round++) {
+      for (const t of round % 2 ? targets : [...targets].reverse()) {
+        const r = await autocannon({ url: `${base}/graphql`, method: "POST", headers, body: t.body, connections, duration: seconds })
+        if (r.non2xx || r.errors) throw new Error(`${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+        runs[t.name].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 })
+        console.log(`round ${round}  ${t.name.padEnd(8)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`)
+      }
+    }
+    await stopServer()
+    const summary = (name) => ({
+      rps: median(runs[name].map((r) => r.rps)),
+      p50: median(runs[name].map((r) => r.p50)),
+      p99: median(runs[name].map((r) => r.p99)),
+    })
+    return { size, buildMs, search: summary("search"), contains: summary("contains") }
+  } finally {
+    await stopServer()
+    if (!process.env.BENCH_KEEP) await admin(`drop database if exists ${database} with (force)`)
+  }
+}
+
+function report(rows) {
+  console.log(`\n== medians (${rounds} rounds x ${seconds} s, ${connections} connections, uncached)\n`)
+  console.log("| products | index build | search p50 / p99 | search req/s | contains p50 / p99 | contains req/s |")
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: |")
+  for (const r of rows) {
+    console.log(
+      `| ${r.size.toLocaleString("en")} | ${(r.buildMs / 1000).toFixed(1)} s | ${r.search.p50} / ${r.search.p99} ms | ${r.search.rps.toFixed(0)} | ` +
+        `${r.contains.p50} / ${r.contains.p99} ms | ${r.contains.rps.toFixed(0)} |`
+    )
+  }
+  const [first] = rows
+  console.log(`\ngrowth from ${first.size.toLocaleString("en")} products:`)
+  for (const r of rows.slice(1)) {
+    console.log(
+      `  ${r.size.toLocaleString("en")}: build x${(r.buildMs / first.buildMs).toFixed(1)}, ` +
+        `search p50 x${(r.search.p50 / first.search.p50).toFixed(1)}, contains p50 x${(r.contains.p50 / first.contains.p50).toFixed(1)}`
+    )
+  }
+}
+
+function databaseUrl(database) {
+  const url = new URL(serverUrl)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: databaseUrl("postgres") })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+async function one(url, sql) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return Object.values((await client.query(sql)).rows[0])[0]
+  } finally {
+    await client.end()
+  }
+}
+
+/** Runs a medusa command on the database; resolves with its standard output. */
+function medusa(url, args) {
+  return new Promise((ok, fail) => {
+    const child = spawn(resolve(root, "node_modules/.bin/medusa"), args, {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: "error" },
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+    let out = ""
+    child.stdout.on("data", (d) => (out += d))
+    child.on("exit", (code) => (code === 0 ? ok(out) : fail(new Error(`medusa ${args.join(" ")} exited with ${code}`))))
+  })
+}
+
+async function startServer(url) {
+  server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      NODE_ENV: "production",
+      JWT_SECRET: process.env.JWT_SECRET || "bench-search-jwt",
+      COOKIE_SECRET: process.env.COOKIE_SECRET || "bench-search-cookie",
+      LOG_LEVEL: "error",
+      // The bench measures reads, not throttling (see scripts/bench.mjs).
+      GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1000000000",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  })
+  const base = `http://localhost:${port}`
+  const deadline = Date.now() + 180_000
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return base
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error("the server did not come up")
+}
+
+async function stopServer() {
+  if (!server) return
+  const exited = new Promise((r) => server.once("exit", r))
+  server.kill("SIGTERM")
+  await exited
+  server = null
+}
+
+function median(xs) {
+  const s = [...xs].sort((x, y) => x - y)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
