@@ -96,7 +96,8 @@ medusaIntegrationTestRunner({
       expect((await page({ "accept-encoding": "br", "if-none-match": '"stale"' })).status).toBe(200)
 
       // HEAD: the page's headers, no body (with any Accept, as link checkers send).
-      for (const headers of [{ "accept-encoding": "identity" }, { accept: "*/*", "accept-encoding": "identity" }]) {
+      const heads: Record<string, string>[] = [{ "accept-encoding": "identity" }, { accept: "*/*", "accept-encoding": "identity" }]
+      for (const headers of heads) {
         const head = await page(headers, "HEAD")
         expect(head.status).toBe(200)
         expect(head.body.length).toBe(0)
