@@ -14,6 +14,7 @@ import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { dirname, relative, resolve } from "node:path"
+import { createServer } from "node:net"
 import { createInterface } from "node:readline"
 import pg from "pg"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
@@ -192,10 +193,26 @@ async function shutdown(code) {
   process.exit(code)
 }
 
+/**
+ * Whether something already listens on the server's port (another server):
+ * the readiness wait below would take its answers for ours.
+ */
+function portTaken(port) {
+  return new Promise((resolvePort) => {
+    const probe = createServer()
+    probe.once("error", (error) => resolvePort(error.code === "EADDRINUSE"))
+    probe.listen(port, () => probe.close(() => resolvePort(false)))
+  })
+}
+
 process.on("SIGINT", () => shutdown(0))
 process.on("SIGTERM", () => shutdown(0))
 
 try {
+  const serverPort = Number(process.env.PORT || 9000)
+  if (await portTaken(serverPort)) {
+    throw new Error(`Port ${serverPort} is in use by another process: stop it, or set PORT to a free port.`)
+  }
   let seed = process.env.SEED_DEMO_DATA === "true"
   let seedMarker = null
   let started = Date.now()
