@@ -4,10 +4,18 @@
 // (port EMBEDDED_PG_PORT, default 54329), migrates, seeds on the first boot,
 // then runs Medusa. With DATABASE_URL set it migrates that database and runs
 // Medusa against it; nothing else is started.
+//
+// The console gets one line per stage (database, migrations, seed, server);
+// everything the medusa commands print goes to START_LOG_FILE (default
+// .data/logs/start.log, the previous run's kept as start.log.1). Once the
+// server is up, its warnings and errors are shown on the console too.
+// START_QUIET=false prints everything on the console as well.
 import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { dirname, relative, resolve } from "node:path"
+import { createServer } from "node:net"
+import { createInterface } from "node:readline"
 import pg from "pg"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
 
@@ -29,17 +37,61 @@ const env = { ...process.env, MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISAB
 
 const STOP_TIMEOUT_MS = 15000
 
+const quiet = !/^(0|false|no|off)$/i.test(process.env.START_QUIET ?? "")
+const logPath = resolve(root, process.env.START_LOG_FILE || ".data/logs/start.log")
+// Relative to where npm start runs, when it is below it.
+const shownLogPath = relative(process.cwd(), logPath).startsWith("..") ? logPath : relative(process.cwd(), logPath)
+mkdirSync(dirname(logPath), { recursive: true })
+if (existsSync(logPath)) renameSync(logPath, `${logPath}.1`)
+const log = createWriteStream(logPath, { flags: "w" })
+log.write(`npm start, ${new Date().toISOString()}\n`)
+
+/** Prints a line on the console and writes it to the log. */
+function say(line, stream = process.stdout) {
+  stream.write(`${line}\n`)
+  log.write(`${line}\n`)
+}
+
+const STAGES = ["Database", "Migrations", "Seed", "Server"]
+const stage = (name, text) => say(`[${STAGES.indexOf(name) + 1}/${STAGES.length}] ${name}: ${text}`)
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`
+
+/** Warnings and errors in Medusa's log lines (JSON in production, "warn:"/"error:" in development). */
+const IMPORTANT = /"level":"(warn|error)"|^\s*(warn|error)\b/i
+
 let postgres = null
 let child = null
 let stopping = false
+/** Whether the server is up: from then on its warnings and errors reach the console. */
+let serving = false
 
-function run(args) {
+/**
+ * Runs a medusa command; its output goes to the log (and the last lines are
+ * kept, to be shown if it fails). `watch` sees each line.
+ */
+function run(args, watch = () => {}) {
   return new Promise((resolveRun, reject) => {
-    child = spawn(medusaBin, args, { cwd: root, env, stdio: "inherit" })
+    const tail = []
+    child = spawn(medusaBin, args, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] })
+    for (const [source, stream] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
+        log.write(`${line}\n`)
+        tail.push(line)
+        if (tail.length > 40) tail.shift()
+        if (!quiet || (serving && IMPORTANT.test(line))) stream.write(`${line}\n`)
+        watch(line)
+      })
+    }
     child.on("exit", (code, signal) => {
       child = null
-      if (code === 0) resolveRun()
-      else reject(new Error(`medusa ${args[0]} exited with ${signal ?? code}`))
+      if (code === 0) return resolveRun()
+      if (quiet && !stopping) {
+        process.stderr.write(`\nmedusa ${args[0]} failed; its last lines (all of them in ${shownLogPath}):\n${tail.join("\n")}\n\n`)
+      }
+      reject(new Error(`medusa ${args[0]} exited with ${signal ?? code}`))
     })
   })
 }
@@ -48,7 +100,7 @@ function run(args) {
  * Once the server answers, says where the GraphQL API listens and whether
  * the playground is on (asked of the server itself, so the line is true).
  */
-async function announceWhenReady() {
+async function announceWhenReady(started) {
   const base = `http://localhost:${process.env.PORT || 9000}`
   for (let i = 0; i < 600 && !stopping; i++) {
     try {
@@ -58,17 +110,18 @@ async function announceWhenReady() {
     } catch {}
     await new Promise((r) => setTimeout(r, 250))
   }
-  const page = await fetch(`${base}/graphql`, { headers: { accept: "text/html" } })
-  // Only the headers matter. An unread body (the playground page is large)
-  // keeps the request open, and Medusa's graceful shutdown waits for it.
-  await page.body?.cancel()
+  if (stopping) return
+  serving = true
+  stage("Server", `listening on ${base} (${seconds(started)}).`)
+  const page = await fetch(`${base}/graphql`, { method: "HEAD", headers: { accept: "text/html" } })
   const graphiql = page.ok && (page.headers.get("content-type") ?? "").includes("text/html")
-  console.log(
+  say(
     `GraphQL API listening on ${base}/graphql; GraphiQL playground ${
       graphiql ? `on: open ${base}/graphql in a browser` : "off (GRAPHIQL=true turns it on)"
     }.`
   )
   await announceStorefrontKeys()
+  say(`Full log: ${shownLogPath}`)
 }
 
 /** The demo sales channels' publishable keys, by title (DEMO_CHANNELS in src/scripts/demo-data.ts). */
@@ -90,7 +143,7 @@ async function announceStorefrontKeys() {
       [STOREFRONT_KEY_TITLES]
     )
     if (!rows.length) return
-    console.log(
+    say(
       "Storefront publishable API keys (send one as x-publishable-api-key to /store routes):\n" +
         rows.map((r) => `  ${r.title}: ${r.token}`).join("\n")
     )
@@ -126,7 +179,7 @@ async function shutdown(code) {
     // Medusa's graceful shutdown waits for open requests (a streaming client
     // can hold one forever): give it a while, then stop it hard.
     const timer = setTimeout(() => {
-      console.error(`Medusa did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`)
+      say(`Medusa did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`, process.stderr)
       medusa.kill("SIGKILL")
     }, STOP_TIMEOUT_MS)
     await exited
@@ -134,17 +187,35 @@ async function shutdown(code) {
   }
   if (postgres) {
     await postgres.stop()
-    console.log("Embedded PostgreSQL stopped.")
+    say("Embedded PostgreSQL stopped.")
   }
+  await new Promise((r) => log.end(r))
   process.exit(code)
+}
+
+/**
+ * Whether something already listens on the server's port (another server):
+ * the readiness wait below would take its answers for ours.
+ */
+function portTaken(port) {
+  return new Promise((resolvePort) => {
+    const probe = createServer()
+    probe.once("error", (error) => resolvePort(error.code === "EADDRINUSE"))
+    probe.listen(port, () => probe.close(() => resolvePort(false)))
+  })
 }
 
 process.on("SIGINT", () => shutdown(0))
 process.on("SIGTERM", () => shutdown(0))
 
 try {
+  const serverPort = Number(process.env.PORT || 9000)
+  if (await portTaken(serverPort)) {
+    throw new Error(`Port ${serverPort} is in use by another process: stop it, or set PORT to a free port.`)
+  }
   let seed = process.env.SEED_DEMO_DATA === "true"
   let seedMarker = null
+  let started = Date.now()
   if (!env.DATABASE_URL) {
     const port = Number(process.env.EMBEDDED_PG_PORT || 54329)
     postgres = await startEmbeddedPostgres({
@@ -165,21 +236,39 @@ try {
     seedMarker = `${dataDir}.seeded`
     // A new cluster is seeded even if a marker was left behind by a removed one.
     seed ||= postgres.isNew || !existsSync(seedMarker)
-    console.log(
+    stage(
+      "Database",
       `Embedded PostgreSQL ${postgres.isNew ? "initialised and " : ""}listening on localhost:${port} ` +
-        `(data in ${process.env.EMBEDDED_PG_DIR || ".data/postgres"}).`
+        `(data in ${process.env.EMBEDDED_PG_DIR || ".data/postgres"}; ${seconds(started)}).`
     )
+  } else {
+    const url = new URL(env.DATABASE_URL)
+    stage("Database", `${url.hostname}:${url.port || 5432}${url.pathname} (DATABASE_URL).`)
   }
+
+  started = Date.now()
   await run(["db:migrate"])
+  stage("Migrations", `up to date (${seconds(started)}).`)
+
   if (seed) {
-    await run(["exec", "./src/scripts/seed.ts"])
+    started = Date.now()
+    let summary = "done"
+    await run(["exec", "./src/scripts/seed.ts"], (line) => {
+      const match = /Demo data: [^"]*?(?=",|"$|$)/.exec(line)
+      if (match) summary = match[0].replace(/\\"/g, '"')
+    })
     if (seedMarker) writeFileSync(seedMarker, new Date().toISOString())
+    stage("Seed", `${summary} (${seconds(started)}).`)
+  } else {
+    stage("Seed", `skipped: ${seedMarker ? "seeded on an earlier boot" : "DATABASE_URL is set"} (SEED_DEMO_DATA=true seeds).`)
   }
+
+  started = Date.now()
   const server = run([command])
-  announceWhenReady().catch(() => {})
+  announceWhenReady(started).catch(() => {})
   await server
   await shutdown(0)
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error)
+  say(error instanceof Error ? error.message : String(error), process.stderr)
   await shutdown(1)
 }

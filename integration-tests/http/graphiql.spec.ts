@@ -1,5 +1,7 @@
 import { mkdirSync } from "node:fs"
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http"
 import { resolve } from "node:path"
+import { brotliDecompressSync, gunzipSync } from "node:zlib"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Browser, Page } from "playwright-core"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
@@ -34,6 +36,19 @@ async function runAndReadResult(page: Page, expected: string) {
   return result.innerText()
 }
 
+/** A request whose answer is read as the bytes on the wire (no decompression). */
+function rawRequest(url: string, method: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((ok, fail) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on("data", (c: Buffer) => chunks.push(c))
+      res.on("end", () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on("error", fail)
+    req.end()
+  })
+}
+
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer, dbConnection }) => {
@@ -47,6 +62,59 @@ medusaIntegrationTestRunner({
       await useStorefrontKey(api, getContainer())
     })
 
+    it("sends the page compressed as the client accepts, with an ETag and Cache-Control, 304 when unchanged, and answers HEAD", async () => {
+      const url = `${api.defaults.baseURL}/graphql`
+      const page = (headers: Record<string, string>, method = "GET") => rawRequest(url, method, { accept: "text/html", ...headers })
+      const plain = await page({ "accept-encoding": "identity" })
+      expect(plain.status).toBe(200)
+      expect(plain.headers["content-encoding"]).toBeUndefined()
+      expect(plain.headers["content-type"]).toBe("text/html; charset=utf-8")
+      expect(plain.body.toString()).toContain("<title>Brands & products GraphQL</title>")
+      const etag = plain.headers.etag!
+      expect(etag).toMatch(/^"[\w-]{20,}"$/)
+      expect(plain.headers["cache-control"]).toBe("no-cache")
+      expect(plain.headers.vary).toMatch(/Accept-Encoding/)
+      expect(plain.headers.vary).toMatch(/\bAccept\b/)
+
+      // What browsers send: brotli, about a fifth of the bytes; gzip for those without it.
+      const br = await page({ "accept-encoding": "gzip, deflate, br, zstd" })
+      expect(br.headers["content-encoding"]).toBe("br")
+      expect(Number(br.headers["content-length"])).toBe(br.body.length)
+      expect(br.body.length).toBeLessThan(plain.body.length / 3)
+      expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
+      const gzip = await page({ "accept-encoding": "gzip" })
+      expect(gzip.headers["content-encoding"]).toBe("gzip")
+      expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true)
+      // One page, one tag, whatever the encoding.
+      expect([br.headers.etag, gzip.headers.etag]).toEqual([etag, etag])
+
+      // A browser that holds the page revalidates it for a few bytes.
+      const unchanged = await page({ "accept-encoding": "br", "if-none-match": etag })
+      expect(unchanged.status).toBe(304)
+      expect(unchanged.body.length).toBe(0)
+      expect(unchanged.headers.etag).toBe(etag)
+      expect((await page({ "accept-encoding": "br", "if-none-match": '"stale"' })).status).toBe(200)
+
+      // HEAD: the page's headers, no body (with any Accept, as link checkers send).
+      const heads: Record<string, string>[] = [{ "accept-encoding": "identity" }, { accept: "*/*", "accept-encoding": "identity" }]
+      for (const headers of heads) {
+        const head = await page(headers, "HEAD")
+        expect(head.status).toBe(200)
+        expect(head.body.length).toBe(0)
+        expect(head.headers["content-type"]).toBe("text/html; charset=utf-8")
+        expect(head.headers.etag).toBe(etag)
+        expect(Number(head.headers["content-length"])).toBe(plain.body.length)
+      }
+      expect((await page({ "accept-encoding": "br" }, "HEAD")).headers["content-encoding"]).toBe("br")
+
+      // API requests to the same URL are not the page.
+      const api_ = await rawRequest(`${url}?query=${encodeURIComponent("{ __typename }")}`, "GET", {
+        accept: "application/json",
+        "x-graphql-csrf": "1",
+      })
+      expect(JSON.parse(api_.body.toString()).data).toEqual({ __typename: "Query" })
+    })
+
     describeWithBrowser("GraphiQL playground in a real browser", () => {
       beforeEach(async () => {
         browser = await launchChromium()
@@ -57,7 +125,10 @@ medusaIntegrationTestRunner({
           outside.push(route.request().url())
           return route.abort()
         })
-        await page.goto(`${base}/graphql`)
+        const opened = await page.goto(`${base}/graphql`)
+        // The browser got the page compressed, and can revalidate it.
+        expect(await opened!.headerValue("content-encoding")).toBe("br")
+        expect(await opened!.headerValue("etag")).toBeTruthy()
         await page.waitForSelector(".graphiql-execute-button", { timeout: 60_000 })
       })
 

@@ -5,6 +5,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { createHmac } from "node:crypto"
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { createServer as createHttpServer, type Server } from "node:http"
 import { createServer, Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -145,6 +146,44 @@ async function stop(started: Boot, signal: "SIGTERM" | "SIGINT", timeoutMs = 300
   ])
 }
 
+type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string }
+
+/**
+ * An OpenTelemetry collector's OTLP/HTTP trace endpoint, as far as the test
+ * needs one: it keeps the spans the server exports (JSON).
+ */
+async function otlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; close: () => void }> {
+  const spans: OtlpSpan[] = []
+  const server: Server = createHttpServer((req, res) => {
+    let body = ""
+    req.on("data", (d) => (body += d))
+    req.on("end", () => {
+      if (req.url === "/v1/traces") {
+        for (const resource of JSON.parse(body).resourceSpans ?? []) {
+          for (const scope of resource.scopeSpans ?? []) spans.push(...scope.spans)
+        }
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}")
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+  const { port } = server.address() as { port: number }
+  return { url: `http://127.0.0.1:${port}`, spans, close: () => server.close() }
+}
+
+/** The span's ancestors, nearest first. */
+function ancestors(span: OtlpSpan, spans: OtlpSpan[]): OtlpSpan[] {
+  const byId = new Map(spans.map((s) => [s.spanId, s]))
+  const chain: OtlpSpan[] = []
+  for (let parent = span.parentSpanId && byId.get(span.parentSpanId); parent; parent = parent.parentSpanId && byId.get(parent.parentSpanId)) {
+    chain.push(parent)
+  }
+  return chain
+}
+
+/** What the console shows of a boot up to the "Full log" line: the stage lines and the announcements. */
+const CONSOLE_LINE = [/^\[[1-4]\/4\] (Database|Migrations|Seed|Server): /, /^GraphQL API listening on /, /^Storefront publishable API keys /, /^ {2}\w+ key: pk_/, /^Full log: /]
+
 const blocked = blockedReason()
 if (blocked) console.warn(`Skipping the npm start test: ${blocked}.`)
 const itUnlessBlocked = blocked ? it.skip : it
@@ -174,10 +213,11 @@ describe("npm start with an embedded PostgreSQL", () => {
     const pgDir = join(parent, "pg")
     const pgPort = await freePort()
     const port = await freePort()
+    const logFile = join(parent, "logs/start.log")
     const env: NodeJS.ProcessEnv = { ...process.env }
     for (const key of [
       "DATABASE_URL", "REDIS_URL", "NODE_ENV", "MEDUSA_COMMAND", "SEED_DEMO_DATA", "GRAPHIQL", "GRAPHQL_INTROSPECTION",
-      "ADMIN_EMAIL", "ADMIN_PASSWORD", "JWT_SECRET", "COOKIE_SECRET", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_TEMP_NAME",
+      "ADMIN_EMAIL", "ADMIN_PASSWORD", "START_QUIET", "OTEL_EXPORTER", "METRICS_TOKEN", "JWT_SECRET", "COOKIE_SECRET", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_TEMP_NAME",
     ]) {
       delete env[key]
     }
@@ -186,14 +226,34 @@ describe("npm start with an embedded PostgreSQL", () => {
       EMBEDDED_PG_PORT: String(pgPort),
       PORT: String(port),
       DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      START_LOG_FILE: logFile,
     })
 
     // First boot: a new cluster, migrated and seeded.
-    const first = boot(env)
+    // The first boot also exports its traces to a collector (the second runs without).
+    const collector = await otlpReceiver()
+    const first = boot({
+      ...env,
+      OTEL_EXPORTER: "otlp",
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_BSP_SCHEDULE_DELAY: "200",
+    })
     running.push(first)
     await waitForHealth(port, first, 180 * 1000)
-    expect(first.output()).toContain(`Embedded PostgreSQL initialised and listening on localhost:${pgPort}`)
-    expect(first.output()).toContain("Demo data: 10 brands and 200 products created")
+    expect(first.output()).toContain(`[1/4] Database: Embedded PostgreSQL initialised and listening on localhost:${pgPort}`)
+    expect(first.output()).toMatch(/^\[2\/4\] Migrations: up to date \(\d+\.\d s\)\.$/m)
+    expect(first.output()).toContain("[3/4] Seed: Demo data: 10 brands and 200 products created")
+    // One line per stage on the console; the hundreds of lines of migrations,
+    // seed and boot go to the log file.
+    const shown = (await waitForOutput(first, /^Full log: .*$/m)).input!.split("\n")
+    const upToFullLog = shown.slice(0, shown.findIndex((line) => line.startsWith("Full log: ")) + 1)
+    expect(upToFullLog.filter((line) => !CONSOLE_LINE.some((pattern) => pattern.test(line)))).toEqual([])
+    expect(upToFullLog.length).toBeLessThanOrEqual(10)
+    expect(first.output()).toContain(`Full log: ${logFile}`)
+    const logged = readFileSync(logFile, "utf8")
+    expect(logged.split("\n").length).toBeGreaterThan(100)
+    expect(logged).toMatch(/migrat/i)
+    expect(logged).toContain("[3/4] Seed: Demo data")
     expect(existsSync(join(pgDir, "PG_VERSION"))).toBe(true)
     expect(existsSync(`${pgDir}.seeded`)).toBe(true)
     expect(await isListening(pgPort)).toBe(true)
@@ -220,6 +280,33 @@ describe("npm start with an embedded PostgreSQL", () => {
     expect(thumbnail.startsWith(`http://localhost:${port}/static/`)).toBe(true)
     const image = await axios.get(thumbnail)
     expect(image.headers["content-type"]).toMatch(/^image\/svg\+xml/)
+
+    // Ready: PostgreSQL answers (checked with the server's own connection settings).
+    const ready = await axios.get(`http://localhost:${port}/ready`)
+    expect(ready.data).toMatchObject({ status: "ready", checks: { postgres: { status: "up" } } })
+
+    // A trace of a GraphQL read: the HTTP request, the operation, its
+    // query.graph calls, and their SQL, each inside the one before.
+    await axios.post(
+      `http://localhost:${port}/graphql`,
+      { query: "query TracedBrands { brands(first: 2) { nodes { name } } }" },
+      { headers: { "x-publishable-api-key": webshopKey } }
+    )
+    let operation: OtlpSpan | undefined
+    let sql: OtlpSpan | undefined
+    for (const deadline = Date.now() + 15_000; !sql && Date.now() < deadline; await sleep(200)) {
+      operation = collector.spans.find((span) => span.name === "query TracedBrands")
+      sql = operation && collector.spans.find((span) => {
+        if (!/^pg\.query/.test(span.name)) return false
+        const chain = ancestors(span, collector.spans)
+        const graph = chain.findIndex((a) => a.name.startsWith("query.graph: "))
+        return graph >= 0 && chain.slice(graph).some((a) => a.spanId === operation!.spanId)
+      })
+    }
+    collector.close()
+    expect(operation).toBeDefined()
+    expect(sql).toBeDefined()
+    expect(ancestors(operation!, collector.spans).length).toBeGreaterThan(0)
 
     // The playground is on, and so is the introspection it needs, although medusa start runs in production mode.
     const schema = await axios.post(`http://localhost:${port}/graphql`, { query: "{ __schema { queryType { name } } }" })
@@ -281,6 +368,7 @@ describe("npm start with an embedded PostgreSQL", () => {
     await waitForHealth(port, second, 120 * 1000)
     expect(second.output()).toContain(`Embedded PostgreSQL listening on localhost:${pgPort}`)
     expect(second.output()).not.toContain("Demo data:")
+    expect(second.output()).toContain("[3/4] Seed: skipped: seeded on an earlier boot")
     // The keys are read from the database, so they are printed without a seed too.
     expect((await waitForOutput(second, WEBSHOP_KEY))[1]).toBe(webshopKey)
     const again = await axios.get(`http://localhost:${port}/admin/brands?limit=50`, { headers })

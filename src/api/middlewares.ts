@@ -4,7 +4,9 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { loadAppConfig } from "../lib/config"
+import { loadAppConfig, observabilitySettings } from "../lib/config"
+import { requestId } from "../lib/request-id"
+import { requireBearerToken } from "./metrics/bearer-token"
 import { graphqlBodyLimit } from "./graphql/body-limit"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
 import {
@@ -17,6 +19,16 @@ import {
 
 export default defineMiddlewares({
   routes: [
+    {
+      // Every request gets an id (X-Request-Id), for the logs.
+      matcher: "/*",
+      middlewares: [requestId],
+    },
+    {
+      // Prometheus metrics: only for the holder of METRICS_TOKEN; without one, no such route.
+      matcher: "/metrics",
+      middlewares: [requireBearerToken(() => observabilitySettings().metricsToken)],
+    },
     {
       // The GraphQL server parses the body itself (any GraphQL content type),
       // read here up to its size limit; auth is optional here and decides

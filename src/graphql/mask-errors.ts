@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql"
 import { maskError as yogaMaskError } from "graphql-yoga"
 import { CatalogAccessError, CatalogInputError } from "../catalog/errors"
+import { withRequestId } from "../lib/request-id"
 import { isStatementTimeout } from "../lib/statement-timeout"
 
 export type Logger = { error: (message: string) => void; warn: (message: string) => void }
@@ -12,7 +13,9 @@ export type Logger = { error: (message: string) => void; warn: (message: string)
  * logged with their stack; errors with a code of their own are the caller's
  * and are not logged. The catalog's input and access errors get their codes
  * (BAD_USER_INPUT, PUBLISHABLE_KEY_*). A statement PostgreSQL cancelled at
- * its timeout is answered as QUERY_TIMEOUT, and logged as one line.
+ * its timeout is answered as QUERY_TIMEOUT, and logged as one line. Log
+ * lines start with the request's id (X-Request-Id), so that a caller's report
+ * finds them.
  */
 export function maskErrors(logger: Logger) {
   return (error: unknown, message: string): Error => {
@@ -25,14 +28,14 @@ export function maskErrors(logger: Logger) {
     }
     if (original instanceof CatalogAccessError) return located(original.message, { code: original.code })
     if (isStatementTimeout(original)) {
-      logger.warn(`GraphQL: a statement reached the statement timeout${at?.path ? ` at ${at.path.join(".")}` : ""}.`)
+      logger.warn(withRequestId(`GraphQL: a statement reached the statement timeout${at?.path ? ` at ${at.path.join(".")}` : ""}.`))
       return located("The read took too long and was stopped; narrow the filter or ask for a smaller page.", {
         code: "QUERY_TIMEOUT",
         http: { status: 503 },
       })
     }
     if (!(original as { extensions?: unknown }).extensions) {
-      logger.error(`GraphQL: ${(original as Error)?.stack ?? String(original)}`)
+      logger.error(withRequestId(`GraphQL: ${(original as Error)?.stack ?? String(original)}`))
     }
     return yogaMaskError(error, message, false)
   }

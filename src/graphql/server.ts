@@ -4,14 +4,18 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
 import { createYoga, type YogaServerInstance } from "graphql-yoga"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadAppConfig } from "../lib/config"
+import { metricsRegistry } from "../lib/metrics"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
+import { graphqlMetrics } from "./plugins/metrics"
+import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
 import { storefrontAccess } from "./plugins/storefront-access"
+import { graphqlTracing } from "./plugins/tracing"
 import { varyOnOrigin } from "./plugins/vary-origin"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
@@ -29,7 +33,7 @@ export const GRAPHQL_PATH = "/graphql"
  * meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
-  const { graphql, queryCache, redisUrl } = loadAppConfig()
+  const { graphql, queryCache, redisUrl, observability } = loadAppConfig()
   const readCache = { enabled: queryCache.enabled, ttl: queryCache.ttl }
   return createYoga<ServerContext, GraphQLContext>({
     schema: buildSchema(),
@@ -39,10 +43,22 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
     cors: (request) => graphql.cors(request.headers.get("origin")),
     context: ({ req, res }) => createContext({ req, res }, { readCache }),
     landingPage: false,
-    // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
-    graphiql: graphql.graphiql
-      ? async (_request, server) => {
-          const key = server ? await playgroundKey(server.req.scope.resolve(ContainerRegistrationKeys.QUERY)) : null
+    // The playground is served by playgroundPage below: compressed, with an ETag.
+    graphiql: false,
+    maskedErrors: { maskError: maskErrors(options.logger) },
+    logging: false,
+    plugins: [
+      // Outermost, so that a trace's GraphQL span holds everything the operation does.
+      ...(observability.otel.exporter !== "none" ? [graphqlTracing()] : []),
+      ...graphqlMetrics({ registry: metricsRegistry(), maxOperationNames: observability.metricsMaxOperationNames }),
+      playgroundPage({
+        endpoint: GRAPHQL_PATH,
+        render: renderGraphiQL,
+        cacheControl: graphql.graphiqlCacheControl,
+        options: async (_request, server) => {
+          if (!graphql.graphiql) return false
+          const { req } = server as ServerContext
+          const key = await playgroundKey(req.scope.resolve(ContainerRegistrationKeys.QUERY))
           return {
             title: "Brands & products GraphQL",
             defaultQuery: EXAMPLE_QUERY,
@@ -50,12 +66,8 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
             // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
             shouldPersistHeaders: false,
           }
-        }
-      : false,
-    renderGraphiQL,
-    maskedErrors: { maskError: maskErrors(options.logger) },
-    logging: false,
-    plugins: [
+        },
+      }),
       varyOnOrigin(),
       csrfPrevention(),
       ...(graphql.introspection ? [] : [useDisableIntrospection()]),

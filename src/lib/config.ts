@@ -75,6 +75,36 @@ function rateLimitSettings(env: NodeJS.ProcessEnv, maxCost: number) {
   return settings
 }
 
+/** Where traces go: nowhere (the default), the console, or an OTLP collector over HTTP. */
+export const OTEL_EXPORTERS = ["none", "console", "otlp"] as const
+export type OtelExporter = (typeof OTEL_EXPORTERS)[number]
+
+/**
+ * Metrics, traces and readiness. Read by the server and by instrumentation.ts
+ * (which runs before the app loads, so it must not need anything else).
+ */
+export function observabilitySettings(env: NodeJS.ProcessEnv = process.env) {
+  const exporter = (env.OTEL_EXPORTER || "none").trim().toLowerCase()
+  if (!(OTEL_EXPORTERS as readonly string[]).includes(exporter)) {
+    throw new Error(`OTEL_EXPORTER must be one of ${OTEL_EXPORTERS.join(", ")}; got "${env.OTEL_EXPORTER}".`)
+  }
+  return {
+    /** Bearer token /metrics asks for; unset, /metrics does not exist (404). */
+    metricsToken: env.METRICS_TOKEN || undefined,
+    /**
+     * Distinct operation names the metrics label; later names count as
+     * "other", so that clients cannot grow the metrics without bound.
+     */
+    metricsMaxOperationNames: positiveInt(env, "METRICS_MAX_OPERATION_NAMES", 100),
+    otel: {
+      exporter: exporter as OtelExporter,
+      serviceName: env.OTEL_SERVICE_NAME || "brand-graph",
+    },
+    /** How long each readiness check (PostgreSQL, Redis) may take before it counts as down. */
+    readyTimeoutMs: positiveInt(env, "READY_TIMEOUT_MS", 1000),
+  }
+}
+
 /**
  * Reads the settings from `env`. Call it where they are used rather than at
  * import time, so that the environment a process ends up with is the one seen.
@@ -161,7 +191,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Deepest nesting of a JSON input value; deeper input is refused before any code walks it. */
       maxJsonDepth: positiveInt(env, "GRAPHQL_MAX_JSON_DEPTH", 32),
       rateLimit: rateLimitSettings(env, maxCost),
+      /** Cache-Control of the playground page; its ETag lets a browser revalidate it for a few bytes. */
+      graphiqlCacheControl: env.GRAPHIQL_CACHE_CONTROL || "no-cache",
     },
+    observability: observabilitySettings(env),
   }
 }
 

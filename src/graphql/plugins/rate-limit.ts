@@ -1,5 +1,6 @@
 import { GraphQLError, type ExecutionResult } from "graphql"
 import type { Plugin } from "graphql-yoga"
+import { recordThrottled } from "../../lib/metrics"
 import type { BucketStore } from "../../rate-limit/bucket-store"
 import type { TakeResult } from "../../rate-limit/leaky-bucket"
 import { clientKey } from "../client-key"
@@ -53,6 +54,7 @@ export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLCont
       const key = clientKey(context.actor, context.req)
       const taken = await store.take(key, requested)
       if (!taken.allowed) {
+        recordThrottled(context.actor.kind === "admin" ? "admin" : "store")
         setResultAndStopExecution({
           errors: [throttled(requested, taken)],
           extensions: { cost: costExtension(store, requested, 0, taken) },

@@ -15,6 +15,13 @@ describe("loadAppConfig", () => {
       redisPrefix: "rl:",
       maxClients: 50000,
     })
+    expect(config.observability).toEqual({
+      metricsToken: undefined,
+      metricsMaxOperationNames: 100,
+      otel: { exporter: "none", serviceName: "brand-graph" },
+      readyTimeoutMs: 1000,
+    })
+    expect(config.graphql.graphiqlCacheControl).toBe("no-cache")
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
     expect(config.cookieSecret).toBeUndefined()
@@ -39,6 +46,13 @@ describe("loadAppConfig", () => {
     // A statement timeout of 0 turns it off; anything else that is not a whole number stops the server.
     expect(loadAppConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "0" }).statementTimeoutMs).toBe(0)
     expect(() => loadAppConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS must be a whole number/)
+  })
+
+  it("picks the trace exporter by OTEL_EXPORTER and refuses an unknown one", () => {
+    expect(loadAppConfig({ OTEL_EXPORTER: "OTLP" }).observability.otel.exporter).toBe("otlp")
+    expect(loadAppConfig({ OTEL_EXPORTER: "console" }).observability.otel.exporter).toBe("console")
+    expect(() => loadAppConfig({ OTEL_EXPORTER: "zipkin" })).toThrow(/OTEL_EXPORTER must be one of none, console, otlp/)
+    expect(() => loadAppConfig({ READY_TIMEOUT_MS: "1s" })).toThrow(/READY_TIMEOUT_MS must be a positive whole number/)
   })
 
   it("lets the listed origins call with credentials, any origin only without them, and none on an empty list", () => {
