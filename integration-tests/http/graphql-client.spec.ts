@@ -7,11 +7,13 @@ import {
   ProductDetailDocument,
   ProductListingDocument,
   ProductPageDocument,
+  SearchPageDocument,
   SearchProductsDocument,
   SetProductBrandDocument,
 } from "../../src/graphql/__generated__/client/graphql"
 import { DEMO_BRANDS, DEMO_CHANNELS, DEMO_OPTION_TITLE, DEMO_SALE, seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
+import { reindexSearch } from "../helpers/search"
 import { createUrqlClient } from "../helpers/urql"
 import { useStorefrontKey } from "../helpers/storefront"
 
@@ -33,6 +35,7 @@ medusaIntegrationTestRunner({
     const regions = new Map<string, string>()
     beforeAll(async () => {
       await seedDemoData(getContainer())
+      await reindexSearch(getContainer())
       storefront = { "x-publishable-api-key": await useStorefrontKey(api, getContainer()) }
       // The demo webshop's own key, as the shop's frontend would ship it.
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
@@ -91,6 +94,31 @@ medusaIntegrationTestRunner({
         const page = await client.query(ProductPageDocument, { handle: found[0].handle }).toPromise()
         expect(page.data!.product).toMatchObject({ id: found[0].id, title: found[0].title })
         expect(page.data!.product!.brand?.id).toBe(found[0].brand?.id)
+      })
+
+      it("runs the search page: hits, and brand, category and price facets in the shop's currency", async () => {
+        const client = createUrqlClient(baseUrl(api), { headers: webshop })
+        const page = await client.query(SearchPageDocument, { query: "kettle", currencyCode: "eur" }).toPromise()
+        expect(page.error).toBeUndefined()
+        const { totalCount, nodes, facets } = page.data!.searchProducts
+        expect(totalCount).toBeGreaterThan(0)
+        nodes.forEach((p) => expect(p.title.toLowerCase()).toContain("kettle"))
+        expect(facets.brands.reduce((n, b) => n + b.count, 0)).toBeLessThanOrEqual(totalCount)
+        expect(facets.brands.every((b) => b.brand.name && b.count > 0)).toBe(true)
+        expect(facets.categories.length).toBeGreaterThan(0)
+        // Every range listed, from no lower bound to no upper bound; every product has a EUR price.
+        expect(facets.prices.map((b) => [b.min, b.max])).toEqual([
+          [null, "10"], ["10", "25"], ["25", "50"], ["50", "100"], ["100", "250"], ["250", null],
+        ])
+        expect(facets.prices.reduce((n, b) => n + b.count, 0)).toBe(totalCount)
+
+        // Narrowed to one brand: hits of that brand only, as many as its facet said.
+        const [brand] = facets.brands
+        const narrowed = await client
+          .query(SearchPageDocument, { query: "kettle", currencyCode: "eur", filter: { brandId: [brand.brand.id] } })
+          .toPromise()
+        expect(narrowed.data!.searchProducts.totalCount).toBe(brand.count)
+        narrowed.data!.searchProducts.nodes.forEach((p) => expect(p.brand?.id).toBe(brand.brand.id))
       })
 
       it("lists a category's products and those below it, priced in the variables' context", async () => {

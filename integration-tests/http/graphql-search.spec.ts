@@ -126,6 +126,36 @@ medusaIntegrationTestRunner({
       expect(errorCode(noCurrency)).toBe("BAD_USER_INPUT")
     })
 
+    it("counts products by price range in the operation's currency, leaving the price filter out", async () => {
+      const PRICES = `query ($q: String!, $filter: ProductSearchFilter, $bounds: [Decimal!]!) @inContext(currencyCode: "eur") {
+        searchProducts(query: $q, filter: $filter, first: 0) { totalCount facets { prices(bounds: $bounds) { min max count } } } }`
+      const bounds = ["20", "40", "60"]
+      const all = (await gqlData(api, PRICES, { q: "classic", bounds })).searchProducts
+      expect(all.facets.prices.map((b: any) => [b.min, b.max])).toEqual([[null, "20"], ["20", "40"], ["40", "60"], ["60", null]])
+      expect(all.facets.prices.reduce((n: number, b: any) => n + b.count, 0)).toBe(all.totalCount)
+      // Each range's count is what the price filter for that range finds.
+      for (const bucket of all.facets.prices.filter((b: any) => b.min && b.max)) {
+        const filtered = await search({
+          query: "classic",
+          first: 0,
+          filter: { price: { currencyCode: "EUR", min: bucket.min, max: String(Number(bucket.max) - 0.001) } },
+        })
+        expect({ range: [bucket.min, bucket.max], count: filtered.totalCount }).toEqual({ range: [bucket.min, bucket.max], count: bucket.count })
+      }
+      // The price facet ignores the price filter; the total follows it.
+      const narrowed = (
+        await gqlData(api, PRICES, { q: "classic", bounds, filter: { price: { currencyCode: "EUR", min: "20", max: "40" } } })
+      ).searchProducts
+      expect(narrowed.facets.prices).toEqual(all.facets.prices)
+      expect(narrowed.totalCount).toBeLessThan(all.totalCount)
+
+      const noContext = await gqlData(api, `{ searchProducts(query: "classic") { facets { prices { count } } } }`)
+      expect(noContext.searchProducts.facets.prices).toEqual([])
+      for (const bad of [["40", "20"], ["-1"], Array.from({ length: 21 }, (_, i) => String(i + 1))]) {
+        expect(errorCode(await gql(api, PRICES, { q: "classic", bounds: bad }))).toBe("BAD_USER_INPUT")
+      }
+    })
+
     it("pages forward and back with cursors, in the index's order", async () => {
       const whole = await search({ query: "classic", first: 12 })
       const first = await search({ query: "classic", first: 5 })

@@ -48,6 +48,8 @@ export type ProductSearchWant = {
   products: Projection | null
   brands: Projection | null
   categories: Projection | null
+  /** The price facet: lowest prices in `currency` counted between `bounds` (ascending). */
+  prices: { currency: string | null; bounds: string[] } | null
   /** Category fields to read for a storefront caller also filter hidden categories out. */
   categoriesVisibleOnly: boolean
 }
@@ -57,8 +59,15 @@ export type ProductSearchPage = Connection<ProductRecord> & {
   facets: {
     brands: { brand: BrandRecord; count: number }[]
     categories: { category: CategoryRecord; count: number }[]
+    prices: PriceBucket[]
   }
 }
+
+/** Products whose lowest price is at least `min` and below `max` (null: unbounded). */
+export type PriceBucket = { min: string | null; max: string | null; count: number }
+
+/** Most bounds a price facet may have. */
+export const MAX_PRICE_BOUNDS = 20
 
 /** The search context: the catalog's, and the container to reach the Search Module through. */
 export type SearchContext = ReadContext & { scope: MedusaContainer }
@@ -96,7 +105,7 @@ export async function searchProducts(
   // shopper did not mean ("bottle" for "kettle"). So a query is matched as
   // typed (each word, the last as a prefix) and only when that finds nothing
   // is it matched again with typos tolerated.
-  const run = (skip: number, take: number, facets: boolean, typo: boolean) =>
+  const run = (skip: number, take: number, facets: object[], typo: boolean) =>
     search.search({
       entity: PRODUCT_SEARCH_INDEX,
       fields: ["id"],
@@ -106,32 +115,30 @@ export async function searchProducts(
         match_strategy: "last",
         typo_tolerance: typo,
         count: "exact",
-        ...(facets
-          ? {
-              facets: [
-                { field: "brand_id", type: "value", limit: FACET_LIMIT, sort: "count" },
-                { field: "category_ids", type: "value", limit: FACET_LIMIT, sort: "count" },
-              ],
-              disjunctive_facets: true,
-            }
-          : {}),
+        ...(facets.length ? { facets, disjunctive_facets: true } : {}),
       },
     })
   // Whether anything matches as typed decides, for every page alike.
-  const matching = async (skip: number, take: number, facets: boolean) => {
+  const matching = async (skip: number, take: number, facets: object[]) => {
     const exact = await run(skip, take, facets, false)
     return exact.metadata.count ? exact : run(skip, take, facets, true)
   }
 
+  const priceFacet = want.prices && priceFacetOf(want.prices)
+  const facets = [
+    ...(want.brands ? [{ field: "brand_id", type: "value", limit: FACET_LIMIT, sort: "count" }] : []),
+    ...(want.categories ? [{ field: "category_ids", type: "value", limit: FACET_LIMIT, sort: "count" }] : []),
+    ...(priceFacet ? [priceFacet.request] : []),
+  ]
+
   let plan = planOffset(args, orderField)
-  const wantsFacets = !!(want.brands || want.categories)
   // `last` without `before` counts back from the end: the count comes first.
   if (plan.backward && plan.skip < 0) {
-    const counted = await matching(0, 0, false)
+    const counted = await matching(0, 0, [])
     const total = counted.metadata.count ?? 0
     plan = { ...plan, skip: Math.max(0, total + plan.skip), take: Math.min(plan.take, total) }
   }
-  const result = await matching(plan.skip, plan.take + (plan.backward ? 0 : 1), wantsFacets)
+  const result = await matching(plan.skip, plan.take + (plan.backward ? 0 : 1), facets)
   const totalCount: number = result.metadata.count ?? 0
   const hitIds: string[] = (result.hits as { id: string }[]).map((h) => h.id)
   const hasMore = !plan.backward && hitIds.length > plan.take
@@ -177,6 +184,42 @@ export async function searchProducts(
       categories: categoryCounts
         .filter((c) => categoryById.has(c.value))
         .map((c) => ({ category: categoryById.get(c.value)!, count: c.count })),
+      prices: priceFacet ? priceFacet.buckets(result.facets?.[priceFacet.request.field]) : [],
+    },
+  }
+}
+
+/**
+ * The index's range facet for the price facet's bounds, and how to read its
+ * answer back; null for a currency the index holds no prices in.
+ */
+function priceFacetOf({ currency, bounds }: { currency: string | null; bounds: string[] }) {
+  if (bounds.length > MAX_PRICE_BOUNDS) {
+    throw new CatalogInputError(`"bounds" has ${bounds.length} values; at most ${MAX_PRICE_BOUNDS} are allowed.`, "bounds")
+  }
+  const values = bounds.map((b) => decimal(b, "bounds"))
+  if (values.some((v, i) => v < 0 || (i > 0 && v <= values[i - 1]))) {
+    throw new CatalogInputError('"bounds" must be ascending and not negative, e.g. ["10", "25", "50"].', "bounds")
+  }
+  if (!currency || !(SEARCH_PRICE_CURRENCIES as readonly string[]).includes(currency)) return null
+  const edges: (string | null)[] = [null, ...bounds, null]
+  const ranges = edges.slice(0, -1).map((min, i) => ({ min, max: edges[i + 1] }))
+  const field = `min_price.${currency}`
+  return {
+    request: {
+      field,
+      type: "range",
+      ranges: ranges.map((r, i) => ({
+        key: String(i),
+        ...(r.min !== null ? { from: Number(r.min) } : {}),
+        ...(r.max !== null ? { to: Number(r.max) } : {}),
+      })),
+    },
+    buckets(facet: any): PriceBucket[] {
+      const counts = new Map<string, number>(
+        (facet?.type === "range" ? facet.ranges : []).map((r: { key: string; count: number }) => [r.key, r.count])
+      )
+      return ranges.map((r, i) => ({ ...r, count: counts.get(String(i)) ?? 0 }))
     },
   }
 }
@@ -185,7 +228,7 @@ function emptyResult(): ProductSearchPage {
   return {
     ...buildConnection<ProductRecord>([], () => "", { hasNextPage: false, hasPreviousPage: false }, 0),
     totalCount: 0,
-    facets: { brands: [], categories: [] },
+    facets: { brands: [], categories: [], prices: [] },
   }
 }
 

@@ -23,7 +23,7 @@ const ingest = loadAppConfig().searchIngest
  */
 
 const priceFields = Object.fromEntries(
-  SEARCH_PRICE_CURRENCIES.map((c) => [c, search.float().filterable().sortable()])
+  SEARCH_PRICE_CURRENCIES.map((c) => [c, search.float().filterable().sortable().facetable()])
 ) as Record<(typeof SEARCH_PRICE_CURRENCIES)[number], ReturnType<typeof search.float>>
 
 const fields = search.define({

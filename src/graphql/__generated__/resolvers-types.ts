@@ -205,6 +205,18 @@ export type Price = {
   originalAmount: Scalars['Decimal']['output'];
 };
 
+/**
+ * Products by their lowest variant price: at least `min` and below `max` (null: no bound on that
+ * side).
+ */
+export type PriceBucket = {
+  __typename?: 'PriceBucket';
+  /** The matching products in this range, under every filter but price. */
+  count: Scalars['Int']['output'];
+  max?: Maybe<Scalars['Decimal']['output']>;
+  min?: Maybe<Scalars['Decimal']['output']>;
+};
+
 /** A price range in one currency, in major units. min and max are inclusive. */
 export type PriceRange = {
   /** ISO 4217 code of a currency the search index holds (eur, usd). */
@@ -332,11 +344,23 @@ export type ProductOrderField =
   | 'TITLE'
   | 'UPDATED_AT';
 
-/** At most 50 values per facet, the most counted first. */
+/** At most 50 values per brand and category facet, the most counted first. */
 export type ProductSearchFacets = {
   __typename?: 'ProductSearchFacets';
   brands: Array<BrandFacet>;
   categories: Array<CategoryFacet>;
+  /**
+   * The matching products by their lowest variant price in the currency of the operation's
+   * @inContext, in the ranges the ascending `bounds` (at most 20) mark off, every range listed.
+   * Empty without @inContext, or in a currency the index holds no prices in (eur and usd are held).
+   */
+  prices: Array<PriceBucket>;
+};
+
+
+/** At most 50 values per brand and category facet, the most counted first. */
+export type ProductSearchFacetsPricesArgs = {
+  bounds?: Array<Scalars['Decimal']['input']>;
 };
 
 /** Narrows a product search. Every filter given must hold; a list matches any of its values. */
@@ -613,6 +637,7 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Price: ResolverTypeWrapper<CalculatedPriceRecord>;
+  PriceBucket: ResolverTypeWrapper<PriceBucket>;
   PriceRange: PriceRange;
   Product: ResolverTypeWrapper<ProductRecord>;
   ProductBrandPayload: ResolverTypeWrapper<Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
@@ -666,6 +691,7 @@ export type ResolversParentTypes = {
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Price: CalculatedPriceRecord;
+  PriceBucket: PriceBucket;
   PriceRange: PriceRange;
   Product: ProductRecord;
   ProductBrandPayload: Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
@@ -788,6 +814,12 @@ export type PriceResolvers<ContextType = GraphQLContext, ParentType extends Reso
   originalAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 };
 
+export type PriceBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceBucket'] = ResolversParentTypes['PriceBucket']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  max?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  min?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
 export type ProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = {
   brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
@@ -860,6 +892,7 @@ export type ProductOptionValueResolvers<ContextType = GraphQLContext, ParentType
 export type ProductSearchFacetsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchFacets'] = ResolversParentTypes['ProductSearchFacets']> = {
   brands?: Resolver<Array<ResolversTypes['BrandFacet']>, ParentType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['CategoryFacet']>, ParentType, ContextType>;
+  prices?: Resolver<Array<ResolversTypes['PriceBucket']>, ParentType, ContextType, RequireFields<ProductSearchFacetsPricesArgs, 'bounds'>>;
 };
 
 export type ProductSearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = {
@@ -917,6 +950,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
+  PriceBucket?: PriceBucketResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductBrandPayload?: ProductBrandPayloadResolvers<ContextType>;
   ProductCategory?: ProductCategoryResolvers<ContextType>;

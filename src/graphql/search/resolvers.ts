@@ -1,4 +1,8 @@
+import { getArgumentValues } from "@graphql-tools/utils"
+import type { FieldNode, GraphQLResolveInfo } from "graphql"
 import { searchProducts } from "../../catalog/search"
+import { badUserInput } from "../errors"
+import { pricingContext } from "../planning/pricing"
 import type { Resolvers } from "../__generated__/resolvers-types"
 import { brandProjection, categoryProjection, productProjection } from "../planning/entities"
 import { readContextOf } from "../planning/read-context"
@@ -36,8 +40,25 @@ export const searchResolvers: Resolvers = {
           brands: wantsBrands ? brandProjection(subSelection(info, brandFacet.get("brand"), "Brand")) : null,
           categories: wantsCategories ? categoryProjection(ctx, info, categoryFacet.get("category")) : null,
           categoriesVisibleOnly: !ctx.isAdmin,
+          prices: facets.has("prices")
+            ? {
+                currency: (await pricingContext(ctx, info))?.currency_code ?? null,
+                bounds: priceBounds(info, facets.get("prices")!),
+              }
+            : null,
         }
       )
     },
   },
+}
+
+/** The bounds the price facet asks for; one set per search, however many aliases ask. */
+function priceBounds(info: GraphQLResolveInfo, nodes: FieldNode[]): string[] {
+  const field = info.schema.getType("ProductSearchFacets") as any
+  const definition = field.getFields().prices
+  const asked = nodes.map((node) => (getArgumentValues(definition, node, info.variableValues).bounds ?? []) as string[])
+  if (new Set(asked.map((b) => b.join(","))).size > 1) {
+    throw badUserInput("Ask for one set of price bounds per search: every `prices` facet here must have the same bounds.", "bounds")
+  }
+  return asked[0]
 }
