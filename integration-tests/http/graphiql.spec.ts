@@ -8,6 +8,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { seedDemoData, DEMO_BRANDS, DEMO_CHANNELS } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { hasChromium, launchChromium } from "../helpers/browser"
+import { reindexSearch } from "../helpers/search"
 import { PUBLISHABLE_KEY_HEADER, useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
@@ -59,6 +60,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       await seedDemoData(getContainer())
+      await reindexSearch(getContainer())
       await useStorefrontKey(api, getContainer())
     })
 
@@ -197,6 +199,25 @@ medusaIntegrationTestRunner({
         await page.getByText("Root Types").waitFor({ timeout: 10_000 })
         await page.screenshot({ path: resolve(artifacts, "graphiql-example-query.png") })
         expect(outside).toEqual([])
+      })
+
+      it("opens a second tab with the search page example, and runs it", async () => {
+        await page.getByRole("tab", { name: "Search" }).click()
+        const answered = page.waitForResponse((r) => r.url() === `${base}/graphql` && r.request().method() === "POST")
+        const text = await runAndReadResult(page, '"searchProducts"')
+        const body = await (await answered).json()
+        expect(body.errors).toBeUndefined()
+        const { totalCount, nodes, facets } = body.data.searchProducts
+        expect(totalCount).toBeGreaterThan(0)
+        nodes.forEach((n: any) => expect(n.title).toMatch(/kettle/i))
+        expect(facets.brands.length).toBeGreaterThan(0)
+        expect(facets.categories.length).toBeGreaterThan(0)
+        expect(facets.prices.map((b: any) => [b.min, b.max])).toEqual([[null, "25"], ["25", "50"], ["50", "100"], ["100", null]])
+        expect(facets.prices.reduce((n: number, b: any) => n + b.count, 0)).toBe(totalCount)
+        // The result pane shows the hits (it renders only the lines in view).
+        expect(text).toMatch(/Kettle/)
+        mkdirSync(artifacts, { recursive: true })
+        await page.screenshot({ path: resolve(artifacts, "graphiql-search-example.png") })
       })
 
       it("sends a mutation with an admin token from the headers editor", async () => {

@@ -47,6 +47,50 @@ query Storefront @inContext(currencyCode: "eur") {
 }
 `
 
+/**
+ * The playground's second tab: a search page, hits with the facets a shop
+ * narrows them with, priced in euros.
+ */
+export const SEARCH_EXAMPLE_QUERY = `# A search page: the hits, and how many of them
+# each brand, category and price range holds.
+# A facet's counts leave its own filter out, so
+# a shopper can widen a choice again. Try
+#   filter: { brandId: ["<an id below>"] }
+# A typo ("kettel") is tolerated when nothing
+# matches as typed.
+query Search @inContext(currencyCode: "eur") {
+  searchProducts(query: "kettle", first: 5) {
+    totalCount
+    nodes {
+      title
+      brand {
+        name
+      }
+    }
+    facets {
+      brands {
+        count
+        brand {
+          id
+          name
+        }
+      }
+      categories {
+        count
+        category {
+          name
+        }
+      }
+      prices(bounds: ["25", "50", "100"]) {
+        min
+        max
+        count
+      }
+    }
+  }
+}
+`
+
 /** The demo data's webshop key (src/scripts/demo-data.ts), preferred when it exists. */
 export const WEBSHOP_KEY_TITLE = "Webshop key"
 

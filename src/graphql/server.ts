@@ -7,7 +7,7 @@ import { loadAppConfig } from "../lib/config"
 import { metricsRegistry } from "../lib/metrics"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
-import { EXAMPLE_QUERY, playgroundKey } from "./playground"
+import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
 import { graphqlMetrics } from "./plugins/metrics"
@@ -59,10 +59,12 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
           if (!graphql.graphiql) return false
           const { req } = server as ServerContext
           const key = await playgroundKey(req.scope.resolve(ContainerRegistrationKeys.QUERY))
+          const headers = JSON.stringify(key ? { [PUBLISHABLE_KEY_HEADER]: key } : {}, null, 2)
           return {
             title: "Brands & products GraphQL",
             defaultQuery: EXAMPLE_QUERY,
-            headers: JSON.stringify(key ? { [PUBLISHABLE_KEY_HEADER]: key } : {}, null, 2),
+            defaultTabs: [EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY].map((query) => ({ query, headers })),
+            headers,
             // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
             shouldPersistHeaders: false,
           }
