@@ -63,12 +63,27 @@ export function visibleSearchFilters(caller: Caller): Record<string, unknown> | 
   switch (caller.kind) {
     case "admin":
       return {}
-    case "storefront":
-      if (caller.salesChannelIds === null) return { status: "published" }
+    case "storefront": {
+      // Written as LIKE matches on single fields, not as the provider's
+      // equality (jsonb containment): PostgreSQL estimates any containment
+      // at 0.1% of the rows and so reads every visible document through the
+      // jsonb index before the text match, though nearly all of them are
+      // visible (500 ms at 100,000 products). A LIKE is applied to the rows
+      // the text index found instead.
+      const published = { status: { $like: "published" } }
+      if (caller.salesChannelIds === null) return published
       if (!caller.salesChannelIds.length) return null
-      // On an array field, $in matches documents holding any of the values.
-      return { status: "published", sales_channel_ids: { $in: [...caller.salesChannelIds] } }
+      const inChannel = caller.salesChannelIds.map((id) => ({
+        sales_channel_list: { $like: `%|${escapeLike(id)}|%` },
+      }))
+      return { ...published, ...(inChannel.length === 1 ? inChannel[0] : { $or: inChannel }) }
+    }
     case "none":
       throw new CatalogAccessError(caller.reason)
   }
+}
+
+/** A literal for a LIKE pattern: its wildcards (and the escape) escaped. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
 }

@@ -36,6 +36,8 @@ const fields = search.define({
   status: search.keyword().filterable(),
   created_at: search.date().sortable(),
   sales_channel_ids: search.keyword().array().filterable(),
+  // The same ids as one string, "|sc_1|sc_2|", for the visibility filter (see visibleSearchFilters).
+  sales_channel_list: search.keyword().filterable(),
   brand_id: search.keyword().filterable().facetable(),
   brand_name: search.text().searchable({ weight: 2 }),
   brand_handle: search.keyword().filterable(),
@@ -94,6 +96,7 @@ function lowestPrices(row: Row): Record<string, number> {
 }
 
 export function toSearchDocument(row: Row, categoryIds: string[] = []) {
+  const channelIds = (row.sales_channels ?? []).filter(Boolean).map((s) => s.id)
   return {
     id: row.id,
     title: row.title,
@@ -103,7 +106,8 @@ export function toSearchDocument(row: Row, categoryIds: string[] = []) {
     skus: (row.variants ?? []).map((v) => v?.sku).filter((s): s is string => !!s),
     status: row.status,
     created_at: new Date(row.created_at).toISOString(),
-    sales_channel_ids: (row.sales_channels ?? []).filter(Boolean).map((s) => s.id),
+    sales_channel_ids: channelIds,
+    sales_channel_list: `|${channelIds.join("|")}|`,
     brand_id: row.brand?.id ?? "",
     brand_name: row.brand?.name ?? "",
     brand_handle: row.brand?.handle ?? "",
