@@ -6,6 +6,7 @@ import { buildConnection, type Connection } from "./page"
 import { prepareProductFilter, visibleProducts, type ProductFilter, type ProductFilterInput } from "./product-filter"
 import { LINK_TABLE, loadProducts } from "./product-sql"
 import type { PageRequest, Projection } from "./read"
+import { cachedPlannedRead } from "./read-cache"
 import type { ReadContext } from "./read-context"
 import type { ProductRecord } from "./records"
 
@@ -17,7 +18,8 @@ export type BrandProductsRequest = PageRequest & { filter?: ProductFilterInput |
  * ids of each brand: a LATERAL subquery per brand with its own ORDER BY …
  * LIMIT (a top-N sort that keeps `limit + 1` rows, instead of numbering every
  * linked product of every brand). A count per brand runs alongside, only
- * when asked for. Then one query.graph call loads the picked products.
+ * when asked for. Then one query.graph call loads the picked products. The
+ * pick and the counts are cached like Query's reads.
  */
 export async function readBrandProducts(
   ctx: ReadContext,
@@ -104,15 +106,21 @@ async function pickPerBrand(
   filter: ProductFilter,
   plan: PagePlan
 ): Promise<{ brand_id: string; id: string }[]> {
-  const { rows } = await perBrandPageStatement(ctx, brandIds, filter, plan)
-  return rows
+  const { picked } = await cachedPlannedRead(ctx, ["brand-products-page", ctx.caller, filter, plan, brandIds], async () => {
+    const { rows } = await perBrandPageStatement(ctx, brandIds, filter, plan)
+    return { picked: rows as { brand_id: string; id: string }[] }
+  })
+  return picked
 }
 
 async function countPerBrand(ctx: ReadContext, brandIds: string[], filter: ProductFilter): Promise<Map<string, number>> {
-  const rows: { brand_id: string; count: string }[] = await linkedProducts(ctx, filter)
-    .whereIn("l.brand_id", brandIds)
-    .select("l.brand_id")
-    .count("* as count")
-    .groupBy("l.brand_id")
-  return new Map(rows.map((r) => [r.brand_id, Number(r.count)]))
+  const { counts } = await cachedPlannedRead(ctx, ["brand-products-count", ctx.caller, filter, brandIds], async () => {
+    const rows: { brand_id: string; count: string }[] = await linkedProducts(ctx, filter)
+      .whereIn("l.brand_id", brandIds)
+      .select("l.brand_id")
+      .count("* as count")
+      .groupBy("l.brand_id")
+    return { counts: rows.map((r) => [r.brand_id, Number(r.count)] as [string, number]) }
+  })
+  return new Map(counts)
 }
