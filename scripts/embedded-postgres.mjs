@@ -43,9 +43,11 @@ async function checkPostgresUserAccess(dir) {
 
 /**
  * Starts (initialising on first use) a cluster in `dir` and makes sure
- * `database` exists. Returns its URL, whether the cluster is new, and stop().
+ * `database` exists. `settings` are server settings for this run
+ * (`{ shared_buffers: "1GB" }`). Returns its URL, whether the cluster is new,
+ * and stop().
  */
-export async function startEmbeddedPostgres({ dir, port, database, quiet = true }) {
+export async function startEmbeddedPostgres({ dir, port, database, quiet = true, settings = {} }) {
   const user = "postgres"
   const password = "postgres"
   // The last lines PostgreSQL printed, for the error when it does not start.
@@ -59,6 +61,7 @@ export async function startEmbeddedPostgres({ dir, port, database, quiet = true 
     // The binaries refuse to run as root; the package then runs them as a
     // dedicated system user that it creates.
     createPostgresUser: isRoot,
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     onLog: (m) => {
       recent.push(String(m))
       if (recent.length > 50) recent.shift()

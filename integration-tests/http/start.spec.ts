@@ -11,6 +11,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import axios from "axios"
 import { Client } from "pg"
+import { CATALOG_READ_INDEXES } from "../../src/catalog/read-indexes"
 import { DEMO_BRANDS } from "../../src/scripts/demo-data"
 
 jest.setTimeout(240 * 1000)
@@ -332,6 +333,10 @@ describe("npm start with an embedded PostgreSQL", () => {
     // holds) is stopped by PostgreSQL and answered as QUERY_TIMEOUT, with no SQL.
     const locker = new Client({ host: "localhost", port: pgPort, user: "postgres", password: "postgres", database: "brand_graph" })
     await locker.connect()
+    // `medusa db:migrate` ran the catalog's migration script: each of its indexes exists, built and valid.
+    const indexes = await locker.query(`select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid
+      where c.relname like 'IDX_catalog_%' and i.indisvalid order by c.relname`)
+    expect(indexes.rows.map((r) => r.relname)).toEqual(CATALOG_READ_INDEXES.map((i) => i.name).sort())
     const read = () =>
       axios.post(
         `http://localhost:${port}/graphql`,

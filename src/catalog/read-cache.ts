@@ -1,3 +1,6 @@
+import { useCache } from "@medusajs/framework/utils"
+import type { ReadContext } from "./read-context"
+
 /** How catalog reads use Medusa's Caching Module (from src/lib/config.ts). */
 export type ReadCacheSettings = { enabled: boolean; ttl: number }
 
@@ -32,4 +35,23 @@ export function queryOptions(settings: ReadCacheSettings, entity: "Product" | "B
       computeAutomaticTags: true,
     },
   }
+}
+
+/**
+ * The result of a planned statement (the ids of a page, a count), read
+ * through the same cache as Query's product reads, with the same tags: so
+ * the entry is dropped by the same changes (any product, or a link of a
+ * product to a brand or a sales channel), and lives at most the same TTL.
+ * `key` must name everything the result depends on: the statement, the
+ * caller's visibility, the filter and the page. Without the cache (an admin's
+ * `Cache-Control: no-cache`, a mutation, QUERY_CACHE=false) it runs `read`.
+ */
+export function cachedPlannedRead<T extends object>(
+  ctx: Pick<ReadContext, "readCache" | "scope">,
+  key: unknown[],
+  read: () => Promise<T>
+): Promise<T> {
+  const { cache } = queryOptions(ctx.readCache, "Product")
+  if (!cache.enable || !ctx.scope) return read()
+  return useCache(read, { enable: true, key: ["catalog:planned", ...key], tags: cache.tags, ttl: cache.ttl, container: ctx.scope })
 }

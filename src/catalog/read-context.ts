@@ -1,5 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { RemoteQueryFunction } from "@medusajs/framework/types"
+import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
 import type { Caller } from "./caller"
 import type { ReadCacheSettings } from "./read-cache"
 
@@ -13,4 +13,6 @@ export type ReadContext = {
   db: Knex
   caller: Caller
   readCache: ReadCacheSettings
+  /** The request's container, where Medusa's Caching Module lives: without it, planned statements are not cached. */
+  scope?: MedusaContainer
 }

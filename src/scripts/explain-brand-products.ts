@@ -1,6 +1,6 @@
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { perBrandPageStatement } from "../catalog/brand-products"
+import { perBrandPageStatement, walkMatches, walkPageStatement } from "../catalog/brand-products"
 import { PRODUCT_ENTITY } from "../catalog/entities"
 import { planPage } from "../catalog/keyset"
 import { LINK_TABLE } from "../catalog/product-sql"
@@ -12,9 +12,11 @@ const FIRST = 5
 
 /**
  * Seeds PRODUCTS products over BRANDS brands straight into the database
- * (once), then EXPLAIN ANALYZEs the statement that picks the first FIRST
+ * (once), then EXPLAIN ANALYZEs the statements that pick the first FIRST
  * products of each of PAGE_OF_BRANDS brands, as `brands(first: 10) {
- * products(first: 5) }` plans it, beside the window-function plan it replaced.
+ * products(first: 5) }` plans it (the walk in title order, and each brand's
+ * links, where brands fall back), beside the window-function plan the
+ * LATERAL one replaced.
  */
 export default async function explainBrandProducts({ container }: ExecArgs) {
   const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
@@ -36,6 +38,7 @@ export default async function explainBrandProducts({ container }: ExecArgs) {
   const plan = planPage(PRODUCT_ENTITY, { first: FIRST }, null)
   const filter = { categoryIds: null }
 
+  const walk = walkPageStatement(ctx, brandIds, filter, plan, walkMatches(plan.limit, brandIds.length)).toSQL().toNative()
   const lateral = perBrandPageStatement(ctx, brandIds, filter, plan).toSQL().toNative()
   const windowed = {
     sql: `select part, id from (
@@ -46,7 +49,12 @@ export default async function explainBrandProducts({ container }: ExecArgs) {
     bindings: [brandIds, FIRST + 1],
   }
   console.log(`${PRODUCTS} products over ${BRANDS} brands; brands(first: ${PAGE_OF_BRANDS}) { products(first: ${FIRST}) }\n`)
-  for (const [name, statement] of [["LATERAL top-N (this API)", lateral], ["window function (before)", windowed]] as const) {
+  const statements = [
+    ["walk in title order (this API)", walk],
+    ["LATERAL top-N over each brand's links (this API, for brands the walk did not fill)", lateral],
+    ["window function (before the LATERAL)", windowed],
+  ] as const
+  for (const [name, statement] of statements) {
     const { rows } = await db.raw(`explain (analyze, buffers, format json) ${statement.sql.replace(/\$(\d+)/g, "?")}`, statement.bindings as any)
     const root = rows[0]["QUERY PLAN"][0]
     const scanned = countRows(root.Plan, /Scan/)
