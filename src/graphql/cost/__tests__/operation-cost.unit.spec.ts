@@ -119,6 +119,7 @@ describe("operation cost", () => {
       // A facet lists up to 50 values, the most counted first (FACET_LIMIT in src/catalog/search.ts).
       "ProductSearchFacets.brands": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.categories": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
+      "ProductSearchFacets.prices": { sizeArgs: [], defaultSize: 21, maxSize: 21 },
     })
   })
 })
