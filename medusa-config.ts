@@ -17,12 +17,17 @@ const { withStatementTimeout } = require("./src/lib/statement-timeout") as typeo
 // reconnect (20 times by default, two seconds apart once the outage lasts):
 // a write would wait for half a minute before it failed. The connections that
 // serve requests give up after REDIS_MAX_RETRIES_PER_REQUEST reconnects
-// instead, so that requests fail fast (REDIS_UNAVAILABLE). The event bus
-// keeps Medusa's setting (retry until Redis is back): its BullMQ worker must.
+// instead, so that requests fail fast (REDIS_UNAVAILABLE). The event bus's
+// connection does too on a server (MEDUSA_WORKER_MODE=server), which only
+// adds events; where it also handles them (worker, shared), it keeps Medusa's
+// setting, retrying until Redis is back, as its BullMQ worker requires.
 const redisOptions = { maxRetriesPerRequest: appConfig.redisMaxRetriesPerRequest }
 const redisModules = redisUrl
   ? [
-      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      {
+        resolve: "@medusajs/medusa/event-bus-redis",
+        options: { redisUrl, ...(appConfig.workerMode === "server" ? { redisOptions } : {}) },
+      },
       { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl, redisOptions } } },
       {
         resolve: "@medusajs/medusa/locking",

@@ -13,9 +13,12 @@ const DATABASE_SQLSTATE = /^(08...|57P01|57P02|57P03|53300)$/
 /** Socket errors of node-postgres while connecting or talking to the server. */
 const SOCKET_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"])
 
-/** Messages of node-postgres and knex that carry no code. */
+/**
+ * Messages of node-postgres and knex that carry no code. A transaction knex
+ * reports as already complete is one whose connection broke under it.
+ */
 const DATABASE_MESSAGE =
-  /Connection terminated|Connection ended unexpectedly|is not queryable|Timeout acquiring a connection|the database system is (shutting down|starting up)/i
+  /Connection terminated|Connection ended unexpectedly|is not queryable|Timeout acquiring a connection|Transaction query already complete|the database system is (shutting down|starting up)/i
 
 /** What ioredis (and BullMQ through it) rejects a command with while Redis is out of reach. */
 const REDIS_MESSAGE = /^(Connection is closed\.|Stream isn't writeable|Command timed out|Reached the max retries per request limit)/
