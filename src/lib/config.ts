@@ -167,6 +167,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
      * milliseconds; while PostgreSQL is out of reach it fails at once instead.
      */
     databaseAcquireTimeoutMs: positiveInt(env, "DATABASE_ACQUIRE_TIMEOUT_MS", 5000),
+    /**
+     * How often workers look for brand deletions a dead process left
+     * half-done (a deleted brand with live links) and finish them, in seconds.
+     */
+    brandDeleteRepairSeconds: positiveInt(env, "BRAND_DELETE_REPAIR_SECONDS", 60),
     /** How deep and how large a `metadata` object may be (brands, and any JSON input). */
     metadata: {
       maxDepth: positiveInt(env, "METADATA_MAX_DEPTH", DEFAULT_METADATA_LIMITS.maxDepth),
