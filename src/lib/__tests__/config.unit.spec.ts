@@ -11,6 +11,7 @@ describe("loadAppConfig", () => {
     expect(config.databaseAcquireTimeoutMs).toBe(5000)
     expect(config.workerMode).toBe("shared")
     expect(config.redisMaxRetriesPerRequest).toBe(1)
+    expect(config.brandDeleteRepairSeconds).toBe(60)
     expect(config.graphql.rateLimit).toEqual({
       enabled: true,
       capacity: 100000,
