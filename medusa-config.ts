@@ -12,15 +12,33 @@ const { withStatementTimeout } = require("./src/lib/statement-timeout") as typeo
 
 // With REDIS_URL set, events, workflow state, cached reads and locks go
 // through Redis so that several server instances can share them.
+//
+// ioredis holds a command while Redis is unreachable and retries it at each
+// reconnect (20 times by default, two seconds apart once the outage lasts):
+// a write would wait for half a minute before it failed. The connections that
+// serve requests give up after REDIS_MAX_RETRIES_PER_REQUEST reconnects
+// instead, so that requests fail fast (REDIS_UNAVAILABLE). The event bus's
+// connection does too on a server (MEDUSA_WORKER_MODE=server), which only
+// adds events; where it also handles them (worker, shared), it keeps Medusa's
+// setting, retrying until Redis is back, as its BullMQ worker requires.
+const redisOptions = { maxRetriesPerRequest: appConfig.redisMaxRetriesPerRequest }
 const redisModules = redisUrl
   ? [
-      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
-      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      {
+        resolve: "@medusajs/medusa/event-bus-redis",
+        options: { redisUrl, ...(appConfig.workerMode === "server" ? { redisOptions } : {}) },
+      },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl, redisOptions } } },
       {
         resolve: "@medusajs/medusa/locking",
         options: {
           providers: [
-            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
+            {
+              resolve: "@medusajs/medusa/locking-redis",
+              id: "locking-redis",
+              is_default: true,
+              options: { redisUrl, redisOptions },
+            },
           ],
         },
       },
@@ -42,7 +60,7 @@ const cachingModules = queryCache.enabled
                   resolve: "@medusajs/medusa/caching-redis",
                   id: "caching-redis",
                   is_default: true,
-                  options: { redisUrl, ttl: queryCache.ttl, prefix: queryCache.redisPrefix },
+                  options: { redisUrl, redisOptions, ttl: queryCache.ttl, prefix: queryCache.redisPrefix },
                 },
               ],
             }
@@ -83,6 +101,8 @@ module.exports = defineConfig({
     // No statement of the app may hold a PostgreSQL backend past the limit.
     databaseUrl: withStatementTimeout(appConfig.databaseUrl, appConfig.statementTimeoutMs),
     redisUrl,
+    // server, worker or shared (MEDUSA_WORKER_MODE): see the README's production layout.
+    workerMode: appConfig.workerMode,
     http: {
       storeCors: appConfig.storeCors,
       adminCors: appConfig.adminCors,

@@ -5,7 +5,9 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import { loadAppConfig, observabilitySettings } from "../lib/config"
+import { boundDatabasePool } from "../lib/database-pool"
 import { requestId } from "../lib/request-id"
+import { restErrorHandler } from "./error-handler"
 import { requireBearerToken } from "./metrics/bearer-token"
 import { graphqlBodyLimit } from "./graphql/body-limit"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
@@ -18,11 +20,13 @@ import {
 } from "./admin/brands/validators"
 
 export default defineMiddlewares({
+  // Medusa's, with 503 database_unavailable while PostgreSQL is out of reach.
+  errorHandler: restErrorHandler,
   routes: [
     {
-      // Every request gets an id (X-Request-Id), for the logs.
+      // Every request gets an id (X-Request-Id), for the logs; the pool fails fast while PostgreSQL is down.
       matcher: "/*",
-      middlewares: [requestId],
+      middlewares: [requestId, boundDatabasePool],
     },
     {
       // Prometheus metrics: only for the holder of METRICS_TOKEN; without one, no such route.

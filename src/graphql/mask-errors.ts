@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql"
 import { maskError as yogaMaskError } from "graphql-yoga"
 import { CatalogAccessError, CatalogInputError } from "../catalog/errors"
+import { UNAVAILABLE_ANSWER, unavailableService } from "../lib/unavailable"
 import { withRequestId } from "../lib/request-id"
 import { isStatementTimeout } from "../lib/statement-timeout"
 
@@ -13,7 +14,10 @@ export type Logger = { error: (message: string) => void; warn: (message: string)
  * logged with their stack; errors with a code of their own are the caller's
  * and are not logged. The catalog's input and access errors get their codes
  * (BAD_USER_INPUT, PUBLISHABLE_KEY_*). A statement PostgreSQL cancelled at
- * its timeout is answered as QUERY_TIMEOUT, and logged as one line. Log
+ * its timeout is answered as QUERY_TIMEOUT, and an error that only says
+ * PostgreSQL or Redis is out of reach (down, restarting, no connection in
+ * time) as DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE (503), each logged as
+ * one line. Log
  * lines start with the request's id (X-Request-Id), so that a caller's report
  * finds them.
  */
@@ -33,6 +37,12 @@ export function maskErrors(logger: Logger) {
         code: "QUERY_TIMEOUT",
         http: { status: 503 },
       })
+    }
+    const unavailable = unavailableService(original)
+    if (unavailable) {
+      const { code, message } = UNAVAILABLE_ANSWER[unavailable]
+      logger.warn(withRequestId(`GraphQL: ${unavailable} unavailable${at?.path ? ` at ${at.path.join(".")}` : ""} (${(original as Error)?.message ?? original}).`))
+      return located(message, { code, http: { status: 503 } })
     }
     if (!(original as { extensions?: unknown }).extensions) {
       logger.error(withRequestId(`GraphQL: ${(original as Error)?.stack ?? String(original)}`))

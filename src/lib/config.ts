@@ -75,6 +75,25 @@ function rateLimitSettings(env: NodeJS.ProcessEnv, maxCost: number) {
   return settings
 }
 
+/** What a `medusa start` process does: everything, HTTP only, or background work only. */
+export const WORKER_MODES = ["shared", "server", "worker"] as const
+export type WorkerMode = (typeof WORKER_MODES)[number]
+
+/**
+ * Medusa's `workerMode` from MEDUSA_WORKER_MODE (the variable Medusa itself
+ * reads when the config sets none, but which it ignores when misspelled,
+ * leaving a process that neither serves nor works): `server` answers HTTP and
+ * emits events, `worker` handles events, workflow steps and scheduled jobs
+ * and serves /health only, `shared` does both.
+ */
+export function workerMode(env: NodeJS.ProcessEnv = process.env): WorkerMode {
+  const raw = (env.MEDUSA_WORKER_MODE || "shared").trim().toLowerCase()
+  if (!(WORKER_MODES as readonly string[]).includes(raw)) {
+    throw new Error(`MEDUSA_WORKER_MODE must be one of ${WORKER_MODES.join(", ")}; got "${env.MEDUSA_WORKER_MODE}".`)
+  }
+  return raw as WorkerMode
+}
+
 /** Where traces go: nowhere (the default), the console, or an OTLP collector over HTTP. */
 export const OTEL_EXPORTERS = ["none", "console", "otlp"] as const
 export type OtelExporter = (typeof OTEL_EXPORTERS)[number]
@@ -118,6 +137,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     isProduction,
     databaseUrl: env.DATABASE_URL || "postgres://postgres@localhost:5432/brand_graph",
     redisUrl: env.REDIS_URL || undefined,
+    workerMode: workerMode(env),
+    /**
+     * Reconnects of Redis a command of a request waits through before it
+     * fails (ioredis' maxRetriesPerRequest; Medusa's modules default to 20).
+     */
+    redisMaxRetriesPerRequest: nonNegativeInt(env, "REDIS_MAX_RETRIES_PER_REQUEST", 1),
     // Unset, Medusa uses a development default, and refuses to start in
     // production (npm start's embedded cluster brings secrets of its own).
     jwtSecret: env.JWT_SECRET || undefined,
@@ -137,6 +162,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
      * milliseconds (0: none), so that no request holds a backend past it.
      */
     statementTimeoutMs: nonNegativeInt(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5000),
+    /**
+     * Longest a request waits for a connection of the server's pool, in
+     * milliseconds; while PostgreSQL is out of reach it fails at once instead.
+     */
+    databaseAcquireTimeoutMs: positiveInt(env, "DATABASE_ACQUIRE_TIMEOUT_MS", 5000),
+    /**
+     * How often workers look for brand deletions a dead process left
+     * half-done (a deleted brand with live links) and finish them, in seconds.
+     */
+    brandDeleteRepairSeconds: positiveInt(env, "BRAND_DELETE_REPAIR_SECONDS", 60),
     /** How deep and how large a `metadata` object may be (brands, and any JSON input). */
     metadata: {
       maxDepth: positiveInt(env, "METADATA_MAX_DEPTH", DEFAULT_METADATA_LIMITS.maxDepth),

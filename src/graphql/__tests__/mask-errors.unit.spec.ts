@@ -27,6 +27,23 @@ describe("maskErrors", () => {
     expect(lines.error[0]).toContain(sqlError.stack)
   })
 
+  it("answers PostgreSQL or Redis out of reach as DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE (503), logged as one line", () => {
+    const { lines, log } = logger()
+    const refused = Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432"), { code: "ECONNREFUSED" })
+    const masked = maskErrors(log)(located(refused), "Unexpected error.") as GraphQLError
+    expect(masked.extensions).toEqual({ code: "DATABASE_UNAVAILABLE", http: { status: 503 } })
+    // No address, no driver message.
+    expect(masked.message).toBe("The database is unavailable; try again shortly.")
+    expect(masked.path).toEqual(["products"])
+    const redis = maskErrors(log)(located(new Error("Connection is closed.")), "Unexpected error.") as GraphQLError
+    expect(redis.extensions).toEqual({ code: "REDIS_UNAVAILABLE", http: { status: 503 } })
+    expect(lines.error).toEqual([])
+    expect(lines.warn).toEqual([
+      "GraphQL: database unavailable at products (connect ECONNREFUSED 10.0.0.5:5432).",
+      "GraphQL: redis unavailable at products (Connection is closed.).",
+    ])
+  })
+
   it("answers a statement cancelled at its timeout as QUERY_TIMEOUT, logged as one line", () => {
     const { lines, log } = logger()
     const cancelled = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" })

@@ -8,6 +8,10 @@ describe("loadAppConfig", () => {
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
     expect(config.statementTimeoutMs).toBe(5000)
+    expect(config.databaseAcquireTimeoutMs).toBe(5000)
+    expect(config.workerMode).toBe("shared")
+    expect(config.redisMaxRetriesPerRequest).toBe(1)
+    expect(config.brandDeleteRepairSeconds).toBe(60)
     expect(config.graphql.rateLimit).toEqual({
       enabled: true,
       capacity: 100000,
@@ -46,6 +50,15 @@ describe("loadAppConfig", () => {
     // A statement timeout of 0 turns it off; anything else that is not a whole number stops the server.
     expect(loadAppConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "0" }).statementTimeoutMs).toBe(0)
     expect(() => loadAppConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS must be a whole number/)
+  })
+
+  it("runs a process as a server, a worker or both by MEDUSA_WORKER_MODE, and refuses another mode", () => {
+    expect(loadAppConfig({ MEDUSA_WORKER_MODE: "server" }).workerMode).toBe("server")
+    expect(loadAppConfig({ MEDUSA_WORKER_MODE: " Worker " }).workerMode).toBe("worker")
+    // Medusa itself would ignore a misspelled mode and start a process that neither serves nor works.
+    expect(() => loadAppConfig({ MEDUSA_WORKER_MODE: "workers" })).toThrow(/MEDUSA_WORKER_MODE must be one of shared, server, worker/)
+    expect(loadAppConfig({ REDIS_MAX_RETRIES_PER_REQUEST: "0" }).redisMaxRetriesPerRequest).toBe(0)
+    expect(() => loadAppConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: "0" })).toThrow(/DATABASE_ACQUIRE_TIMEOUT_MS must be a positive whole number/)
   })
 
   it("picks the trace exporter by OTEL_EXPORTER and refuses an unknown one", () => {

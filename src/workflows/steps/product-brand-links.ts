@@ -65,13 +65,25 @@ export async function applyProductBrands(
   }
 }
 
+/** Longest a brand change waits for its locks, in all. */
+const LOCK_WAIT_SECONDS = 30
+
+/**
+ * How long a lock outlives a process that died holding it. Medusa renews a
+ * lock while its job runs, so this bounds only how long a crashed process
+ * keeps others (and the compensation of its own workflow) waiting.
+ */
+const LOCK_EXPIRE_SECONDS = 10
+
 /**
  * Runs `job` while holding a lock per product and per brand named, so that
  * concurrent brand changes of one product happen one after another (the link
  * table itself does not stop a second live link for a product), and a brand
- * cannot be deleted while a product is being linked to it. Keys are taken in
- * one sorted order (brands before products), so that no two jobs can each
- * hold a key the other waits for.
+ * cannot be deleted while a product is being linked to it. Keys are taken one
+ * at a time in one sorted order (brands before products), so that no two jobs
+ * can each hold a key the other waits for: Medusa's Redis locking provider
+ * takes the keys of one call all at once, each as soon as it is free, and two
+ * calls that share keys could each end up holding part of the other's.
  */
 export async function withBrandLocks<T>(
   container: MedusaContainer,
@@ -83,7 +95,15 @@ export async function withBrandLocks<T>(
     ...productIds.map((id) => `product-brand:${id}`),
     ...brandIds.filter((id): id is string => !!id).map((id) => `brand:${id}`),
   ]
-  return await locking.execute([...new Set(keys)].sort(), job, { timeout: 30 })
+  const ordered = [...new Set(keys)].sort()
+  const deadline = Date.now() + LOCK_WAIT_SECONDS * 1000
+  const holding = (i: number): Promise<T> => {
+    if (i === ordered.length) return job()
+    // Whole seconds left of the wait (the provider's unit), at least one.
+    const timeout = Math.max(1, Math.ceil((deadline - Date.now()) / 1000))
+    return locking.execute(ordered[i], () => holding(i + 1), { timeout, expire: LOCK_EXPIRE_SECONDS })
+  }
+  return await holding(0)
 }
 
 /**
