@@ -1,4 +1,5 @@
-import { useCache } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules, useCache } from "@medusajs/framework/utils"
 import type { ReadContext } from "./read-context"
 
 /** How catalog reads use Medusa's Caching Module (from src/lib/config.ts). */
@@ -54,4 +55,19 @@ export function cachedPlannedRead<T extends object>(
   const { cache } = queryOptions(ctx.readCache, "Product")
   if (!cache.enable || !ctx.scope) return read()
   return useCache(read, { enable: true, key: ["catalog:planned", ...key], tags: cache.tags, ttl: cache.ttl, container: ctx.scope })
+}
+
+/**
+ * Drops every cached read that depends on product–brand links, at once.
+ * Medusa drops them too, when the link's events are handled; but that can
+ * be after the write that changed the link has answered, and a read sent
+ * right after it (on any instance: the cache is shared through Redis) was
+ * then answered from the old entry. Brand link changes call this before
+ * they return.
+ */
+export async function dropCachedProductBrandReads(container: MedusaContainer): Promise<void> {
+  const caching = container.resolve(Modules.CACHING, { allowUnregistered: true }) as
+    | { clear(options: { tags: string[] }): Promise<void> }
+    | undefined
+  await caching?.clear({ tags: [`${PRODUCT_BRAND_LINK_ENTITY}:list:*`] })
 }

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { BRAND_MODULE } from "../../modules/brand"
+import { dropCachedProductBrandReads } from "../../catalog/read-cache"
 import { assertRecordsExist } from "./ensure-records-exist"
 
 /** A product's brand before a change: what a compensation puts back. */
@@ -62,6 +63,8 @@ export async function applyProductBrands(
       await link.create(toDismiss.map((b) => linkOf(b.product_id, b.brand_id!)))
     }
     throw error
+  } finally {
+    if (toDismiss.length || toCreate.length) await dropCachedProductBrandReads(container)
   }
 }
 
