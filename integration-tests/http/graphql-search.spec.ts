@@ -312,6 +312,30 @@ medusaIntegrationTestRunner({
         )
       })
 
+      it("forgets a deleted brand: its filter finds nothing, its products stay findable", async () => {
+        const { brands } = (await search({ query: "lamp", first: 0 }, admin)).facets
+        const brand = brands[0].brand
+        const before = await search({ query: "lamp", first: 50, filter: { brandId: [brand.id] } }, admin)
+        expect(before.totalCount).toBeGreaterThan(0)
+        const deleted = await gqlData(
+          api,
+          `mutation ($id: ID!) { brandDelete(id: $id) { userErrors { message } } }`,
+          { id: brand.id },
+          admin
+        )
+        expect(deleted.brandDelete.userErrors).toEqual([])
+        const gone = await waitFor(
+          () => search({ query: "lamp", first: 50, filter: { brandId: [brand.id] } }, admin),
+          (r) => r.totalCount === 0,
+          FRESHNESS_BOUND_MS
+        )
+        expect(gone.value.totalCount).toBe(0)
+        const all = await search({ query: "lamp", first: 100 }, admin)
+        expect(ids(all)).toEqual(expect.arrayContaining(ids(before)))
+        expect(all.facets.brands.map((b: any) => b.brand.id)).not.toContain(brand.id)
+        console.log(`search freshness: brand delete visible after ${gone.ms} ms`)
+      })
+
       it("drops an unpublished product from storefront searches, counts included", async () => {
         const before = await search({ query: "kettle", first: 100 })
         const [kettle] = before.nodes

@@ -29,9 +29,11 @@ function lookupOf(name: string): Lookup | null {
   const link = PRODUCT_LINKS[name.slice(0, name.lastIndexOf("."))]
   // A detached link is soft-deleted: read it anyway for its product.
   if (link) return { entity: link, key: "id", withDeleted: true }
-  // A brand's products through its live links. A deleted brand's links are
-  // dismissed in the same step, and their detach events re-index them.
-  if (BRAND_EVENTS.includes(name)) return { entity: "product_brand", key: "brand_id", withDeleted: false }
+  // A renamed brand's products through its live links; a deleted brand's
+  // through the links its deletion dismissed (no detach event is emitted
+  // for links a brand's deletion takes with it).
+  if (name === "brand.brand.updated") return { entity: "product_brand", key: "brand_id", withDeleted: false }
+  if (name === "brand.brand.deleted") return { entity: "product_brand", key: "brand_id", withDeleted: true }
   if (VARIANT_EVENTS.includes(name)) return { entity: "product_variant", key: "id", withDeleted: true }
   return null
 }
