@@ -37,6 +37,7 @@ import { resolve } from "node:path"
 import { parseArgs } from "node:util"
 import pg from "pg"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { median } from "./lib/stats.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const { values: options } = parseArgs({
@@ -318,10 +319,6 @@ function fmt(ms) {
   return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`
 }
 
-function median(xs) {
-  const s = [...xs].sort((x, y) => x - y)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 async function post(base, query, variables, headers) {
   const res = await fetch(`${base}/graphql`, {

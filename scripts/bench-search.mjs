@@ -21,6 +21,7 @@ import { resolve } from "node:path"
 import autocannon from "autocannon"
 import pg from "pg"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { median } from "./lib/stats.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const sizes = (process.env.BENCH_SEARCH_SIZES || "1000,10000,100000").split(",").map(Number)
@@ -216,7 +217,3 @@ async function stopServer() {
   server = null
 }
 
-function median(xs) {
-  const s = [...xs].sort((x, y) => x - y)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}

@@ -22,6 +22,7 @@
 import { spawn } from "node:child_process"
 import { resolve } from "node:path"
 import autocannon from "autocannon"
+import { median } from "./lib/stats.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const rounds = Number(process.env.BENCH_ROUNDS || 5)
@@ -165,10 +166,6 @@ function sortVariants(products) {
   return products.map((p) => (Array.isArray(p) ? [p[0], [...p[1]].sort()] : p))
 }
 
-function median(xs) {
-  const s = [...xs].sort((x, y) => x - y)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 async function login() {
   const res = await fetch(`${base}/auth/user/emailpass`, {
