@@ -8,6 +8,7 @@ import { loadAppConfig, observabilitySettings } from "../lib/config"
 import { boundDatabasePool } from "../lib/database-pool"
 import { requestId } from "../lib/request-id"
 import { restErrorHandler } from "./error-handler"
+import { responseCacheFence } from "./response-cache-fence"
 import { requireBearerToken } from "./metrics/bearer-token"
 import { graphqlBodyLimit } from "./graphql/body-limit"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
@@ -27,6 +28,11 @@ export default defineMiddlewares({
       // Every request gets an id (X-Request-Id), for the logs; the pool fails fast while PostgreSQL is down.
       matcher: "/*",
       middlewares: [requestId, boundDatabasePool],
+    },
+    {
+      // An admin write answers only once the GraphQL answers it may have changed are out of reach.
+      matcher: "/admin/*",
+      middlewares: [responseCacheFence],
     },
     {
       // Prometheus metrics: only for the holder of METRICS_TOKEN; without one, no such route.

@@ -26,7 +26,7 @@ export type GraphQLContext = ReadContext & {
 export type ServerContext = { req: AuthenticatedMedusaRequest; res: MedusaResponse }
 
 /** `Cache-Control: no-cache` (or `no-store`, or `Pragma: no-cache`): read past the cache. */
-function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
+export function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
   const cacheControl = String(req.headers["cache-control"] ?? "")
   return /\bno-(cache|store)\b/i.test(cacheControl) || /\bno-cache\b/i.test(String(req.headers.pragma ?? ""))
 }

@@ -5,6 +5,7 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadAppConfig } from "../lib/config"
 import { metricsRegistry } from "../lib/metrics"
+import { responseCacheRuntime } from "../lib/response-cache/runtime"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
@@ -14,6 +15,7 @@ import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
+import { responseCache } from "./plugins/response-cache"
 import { storefrontAccess } from "./plugins/storefront-access"
 import { graphqlTracing } from "./plugins/tracing"
 import { varyOnOrigin } from "./plugins/vary-origin"
@@ -34,9 +36,15 @@ export const GRAPHQL_PATH = "/graphql"
  */
 export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
   const { graphql, queryCache, redisUrl, observability } = loadAppConfig()
-  const readCache = { enabled: queryCache.enabled, ttl: queryCache.ttl }
+  const schema = buildSchema()
+  const answers = responseCacheRuntime()
+  // Under the response cache, a miss reads the database: Query's cache drops
+  // its entries when Medusa's events are handled, which can be after a write
+  // has answered, and a miss filled from it would keep the old read under the
+  // new versions. Without the response cache, reads use Query's cache.
+  const readCache = { enabled: queryCache.enabled && !answers, ttl: queryCache.ttl }
   return createYoga<ServerContext, GraphQLContext>({
-    schema: buildSchema(),
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser; others get no CORS headers.
@@ -91,6 +99,9 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
       ...(graphql.rateLimit.enabled
         ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, logger: options.logger }) })]
         : []),
+      // Last: its answers found skip everything above that runs from parsing on;
+      // what it runs on a miss has passed every check above.
+      ...(answers ? responseCache({ schema, runtime: answers, logger: options.logger }) : []),
     ],
   })
 }

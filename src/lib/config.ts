@@ -189,6 +189,26 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       redisPrefix: env.QUERY_CACHE_PREFIX || "mc:",
     },
     /**
+     * Whole GraphQL answers to queries, cached by document, variables, who
+     * asks (admin, or the publishable key) and the versions of the catalog
+     * domains the document reads (products, brands, prices, keys and
+     * channels). A change to a domain makes every answer that read it
+     * unreachable at once: Medusa's events bump the versions, and so does
+     * every admin write (REST or GraphQL) before it answers. In this
+     * process's memory, or in Redis with REDIS_URL (shared by all instances).
+     */
+    responseCache: {
+      enabled: flag(env.RESPONSE_CACHE, true),
+      /** Longest an answer is kept, in seconds, whatever changes. */
+      ttlSeconds: positiveInt(env, "RESPONSE_CACHE_TTL", 60),
+      /** Bytes of answers one process keeps in memory (without REDIS_URL); the least recently used go first. */
+      maxBytes: positiveInt(env, "RESPONSE_CACHE_MAX_BYTES", 64 * 1024 * 1024),
+      /** Largest answer kept, in bytes of JSON; larger ones are answered but not cached. */
+      maxEntryBytes: positiveInt(env, "RESPONSE_CACHE_MAX_ENTRY_BYTES", 1048576),
+      /** Key prefix in Redis (with REDIS_URL). */
+      redisPrefix: env.RESPONSE_CACHE_PREFIX || "rc:",
+    },
+    /**
      * How the product search index follows Medusa's events: the events that
      * arrive within `windowMs` of each other are read back together, in reads
      * of at most `chunkSize` products; a full build reads `seedPageSize`
