@@ -1,0 +1,123 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { updateProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { updateBrandWorkflow } from "../../src/workflows/update-brand"
+import { seedDemoData } from "../../src/scripts/demo-data"
+import { createAdmin } from "../helpers/admin"
+import { countStatements, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+import { reindexSearch } from "../helpers/search"
+import { createPublishableKey, PUBLISHABLE_KEY_HEADER, useStorefrontKey } from "../helpers/storefront"
+
+jest.setTimeout(180 * 1000)
+
+// Whole answers are kept by the response cache (on by default, in memory
+// here). graphql-read-cache.spec.ts checks that no write leaves an old
+// answer behind; this file checks what is kept, for whom, and what a change
+// drops.
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let admin: Headers
+    const rows = async (sql: string, bindings: unknown[] = []) => (await dbConnection.raw(sql, bindings as any)).rows
+
+    /** Reads `query`; returns its data and the SQL statements the read ran. */
+    const read = async (query: string, headers: Headers = {}, variables: Record<string, unknown> = {}) => {
+      const { result, statements } = await countStatements(() => gqlData(api, query, variables, headers))
+      return { data: result, statements: statements.length }
+    }
+
+    beforeAll(async () => {
+      const container = getContainer()
+      await seedDemoData(container)
+      await useStorefrontKey(api, container)
+      admin = (await createAdmin(container, api)).headers
+      await reindexSearch(container)
+    })
+
+    it("answers a repeated query from the cache, even after a change made without Medusa (until its TTL); an admin can read past it", async () => {
+      const query = `{ products(first: 3, orderBy: { field: TITLE }) { nodes { id title } } }`
+      const first = await read(query)
+      expect(first.statements).toBeGreaterThan(0)
+      const [product] = first.data.products.nodes
+      // Behind Medusa's back: no event, no version bump.
+      await rows(`update product set title = ? where id = ?`, [`${product.title} (edited in SQL)`, product.id])
+      try {
+        const again = await read(query)
+        expect(again).toEqual({ data: first.data, statements: 0 })
+        const fresh = await read(query, { ...admin, "cache-control": "no-cache" })
+        expect(fresh.statements).toBeGreaterThan(0)
+        expect(fresh.data.products.nodes[0].title).toBe(`${product.title} (edited in SQL)`)
+        // Anyone else's no-cache is not honoured.
+        expect(await read(query, { "cache-control": "no-cache" })).toEqual({ data: first.data, statements: 0 })
+      } finally {
+        await rows(`update product set title = ? where id = ?`, [product.title, product.id])
+      }
+    })
+
+    it("keeps answers per caller: each publishable key, and admins, get their own", async () => {
+      const container = getContainer()
+      const [webshop] = await rows(`select id from sales_channel where name = 'Webshop'`)
+      const { token } = await createPublishableKey(container, "Webshop only", [webshop.id])
+      const query = `{ products(first: 1) { totalCount } }`
+      const every = await read(query)
+      const shop = await read(query, { [PUBLISHABLE_KEY_HEADER]: token })
+      const all = await read(query, admin)
+      for (const answer of [shop, all]) expect(answer.statements).toBeGreaterThan(0)
+      expect(shop.data.products.totalCount).toBeLessThan(every.data.products.totalCount)
+      expect(all.data.products.totalCount).toBeGreaterThan(every.data.products.totalCount)
+      expect(await read(query, { [PUBLISHABLE_KEY_HEADER]: token })).toEqual({ data: shop.data, statements: 0 })
+      expect(await read(query, admin)).toEqual({ data: all.data, statements: 0 })
+    })
+
+    it("never answers credentials that do not check out from the cache", async () => {
+      const query = `{ products(first: 2) { nodes { id } } }`
+      await read(query)
+      expect((await read(query)).statements).toBe(0)
+      for (const authorization of ["Bearer not-a-token", "Basic c2tfbm9wZTo="]) {
+        const res = await gql(api, query, {}, { authorization })
+        expect(res.status).toBe(401)
+        expect(errorCode(res)).toBe("UNAUTHENTICATED")
+        expect(res.data ?? null).toBeNull()
+      }
+    })
+
+    it("drops only the answers that read what an event changed (workflows run in code)", async () => {
+      const container = getContainer()
+      const titles = `{ products(first: 3, orderBy: { field: TITLE }) { nodes { id title } } }`
+      const names = `{ brands(first: 3, orderBy: { field: NAME }) { nodes { id name } } }`
+      const both = `{ products(first: 3, orderBy: { field: TITLE }) { nodes { id brand { name } } } }`
+      const [titlesBefore, namesBefore] = [await read(titles), await read(names), await read(both)]
+      const brand = namesBefore.data.brands.nodes[0]
+
+      // A brand renamed: answers that read brands go, the product titles stay.
+      await updateBrandWorkflow(container).run({ input: { id: brand.id, update: { name: `${brand.name} Renamed` } } })
+      expect(await read(titles)).toEqual({ ...titlesBefore, statements: 0 })
+      const renamed = await read(names)
+      expect(renamed.statements).toBeGreaterThan(0)
+      expect(renamed.data.brands.nodes.map((b: any) => b.name)).toContain(`${brand.name} Renamed`)
+      expect((await read(both)).statements).toBeGreaterThan(0)
+
+      // A product retitled: answers that read products go, the brand names stay.
+      const product = titlesBefore.data.products.nodes[0]
+      const namesNow = await read(names)
+      await updateProductsWorkflow(container).run({ input: { selector: { id: product.id }, update: { title: `${product.title} Retitled` } } })
+      expect(await read(names)).toEqual({ ...namesNow, statements: 0 })
+      const retitled = await read(titles)
+      expect(retitled.data.products.nodes.map((p: any) => p.title)).toContain(`${product.title} Retitled`)
+      expect((await read(both)).statements).toBeGreaterThan(0)
+    })
+
+    it("never keeps search answers: the index follows writes after they answer", async () => {
+      const query = `{ searchProducts(query: "kettle", first: 3) { totalCount nodes { id } } }`
+      await read(query)
+      expect((await read(query)).statements).toBeGreaterThan(0)
+    })
+
+    it("never answers a mutation from the cache", async () => {
+      const create = `mutation { brandCreate(input: { name: "Twice Made" }) { brand { id } userErrors { code } } }`
+      const first = await gqlData(api, create, {}, admin)
+      const second = await gqlData(api, create, {}, admin)
+      expect(first.brandCreate.brand.id).toBeTruthy()
+      expect(second).not.toEqual(first)
+    })
+  },
+})
