@@ -1,14 +1,20 @@
 // `npm run bench`: GraphQL against Medusa's own REST routes for the same read,
 // interleaved round by round in one run, on loopback.
 //
-// Admin read (one server, Query's cache on):
+// Cached reads against the HTTP floor (one server, the response cache on):
+//   GET /health: Medusa's liveness route, the floor
 //   GraphQL: products(first: 50, orderBy: {field: TITLE}) { nodes { id title handle brand { id name } } }
-//   GraphQL, uncached: the same with `Cache-Control: no-cache` (reads past Medusa's Caching Module)
+//            with the Webshop key (a storefront), and with an admin token
+//   GraphQL, uncached: the admin read with `Cache-Control: no-cache` (past every cache)
 //   REST:    GET /admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title
 //
+// The storefront read and REST again while writers change products and brand
+// links (see underWrites), failing on any stale read-back.
+//
 // Storefront listing with variants and prices in a region, with the Webshop key,
-// warm (Query's cache on, as both routes run by default) and cold (the same
-// server restarted with QUERY_CACHE=false, so that both read the database):
+// warm (as both routes run by default: GraphQL through its response cache,
+// REST through Query's cache) and cold (the same server restarted with
+// RESPONSE_CACHE=false QUERY_CACHE=false, so that both read the database):
 //   GraphQL: products(first: 50) @inContext(regionId) { nodes { id title handle thumbnail
 //            variants { id title price { amount originalAmount currencyCode onSale } } brand { name } } }
 //   REST:    GET /store/products?region_id=…&fields=id,title,handle,thumbnail,variants.id,
@@ -18,7 +24,8 @@
 // Without BENCH_URL it starts the app itself (npm start's path: embedded
 // PostgreSQL in .data/bench-postgres, demo data, `medusa start`) and stops it
 // at the end; with BENCH_URL only the warm runs are made. Settings:
-// BENCH_ROUNDS (5), BENCH_SECONDS (8), BENCH_CONNECTIONS (10).
+// BENCH_ROUNDS (5), BENCH_SECONDS (8), BENCH_CONNECTIONS (10),
+// BENCH_WRITERS (3), BENCH_WRITE_INTERVAL_MS (400).
 import { spawn } from "node:child_process"
 import { resolve } from "node:path"
 import autocannon from "autocannon"
@@ -40,18 +47,18 @@ try {
   if (ownServer) base = await startServer({})
   const auth = await login()
 
-  console.log("== Admin read: GraphQL and GET /admin/products\n")
-  const graphql = {
-    name: "GraphQL",
+  const webshopKey = await storefrontKey(auth)
+  const listing = "{ products(first: 50, orderBy: {field: TITLE}) { nodes { id title handle brand { id name } } } }"
+  const graphqlTarget = (name, headers) => ({
+    name,
     url: `${base}/graphql`,
     method: "POST",
-    headers: { ...auth, "content-type": "application/json" },
-    body: JSON.stringify({
-      query: "{ products(first: 50, orderBy: {field: TITLE}) { nodes { id title handle brand { id name } } } }",
-    }),
-    ids: (json) => json.data.products.nodes.map((p) => p.id),
-  }
-  const uncached = { ...graphql, name: "GraphQL, uncached", headers: { ...graphql.headers, "cache-control": "no-cache" } }
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ query: listing }),
+  })
+  const anonymous = { ...graphqlTarget("GraphQL, storefront, cached", { "x-publishable-api-key": webshopKey }), ids: null }
+  const graphql = { ...graphqlTarget("GraphQL, admin, cached", auth), ids: (json) => json.data.products.nodes.map((p) => p.id) }
+  const uncached = { ...graphql, name: "GraphQL, admin, uncached", headers: { ...graphql.headers, "cache-control": "no-cache" } }
   const rest = {
     name: "REST",
     url: `${base}/admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title`,
@@ -59,15 +66,27 @@ try {
     headers: auth,
     ids: (json) => json.products.map((p) => p.id),
   }
-  await compare([graphql, uncached, rest], "REST")
+  const health = { name: "GET /health", url: `${base}/health`, method: "GET", headers: {}, ids: null }
+
+  console.log("== Cached reads against the HTTP floor; uncached against REST\n")
+  const floor = await compare([health, anonymous, graphql, uncached, rest], "REST")
+  const hit = floor[anonymous.name]
+  console.log(
+    `\ntargets: storefront hit/health ${(hit.rps / floor[health.name].rps).toFixed(2)}x (>= 0.7), ` +
+      `its p99/p50 ${(hit.p99 / Math.max(hit.p50, 1)).toFixed(1)} (<= 2), ` +
+      `uncached/REST ${(floor[uncached.name].rps / floor[rest.name].rps).toFixed(2)}x (>= 1)`
+  )
+
+  console.log("\n== Reads while writers change products and brand links\n")
+  await underWrites({ auth, webshopKey, read: anonymous, rest })
 
   const storefront = await storefrontTargets(auth)
-  console.log("\n== Storefront listing with prices, warm (Query's cache on)\n")
+  console.log("\n== Storefront listing with prices, warm (GraphQL: response cache; REST: Query's cache)\n")
   await compare(storefront, "Store REST")
   if (ownServer) {
     await stopServer()
-    base = await startServer({ QUERY_CACHE: "false" })
-    console.log("\n== Storefront listing with prices, cold (QUERY_CACHE=false: both read the database)\n")
+    base = await startServer({ QUERY_CACHE: "false", RESPONSE_CACHE: "false" })
+    console.log("\n== Storefront listing with prices, cold (RESPONSE_CACHE=false QUERY_CACHE=false: both read the database)\n")
     await compare(await storefrontTargets(await login()), "Store REST")
   }
 } finally {
@@ -76,12 +95,10 @@ try {
 
 /** The storefront listing through GraphQL and through Medusa's store route, with the Webshop key. */
 async function storefrontTargets(auth) {
-  const keys = await (await fetch(`${base}/admin/api-keys?type=publishable&limit=50`, { headers: auth })).json()
-  const key = keys.api_keys.find((k) => k.title === "Webshop key")
   const regions = await (await fetch(`${base}/admin/regions?limit=50`, { headers: auth })).json()
   const region = regions.regions.find((r) => r.currency_code === "eur")
-  if (!key || !region) throw new Error("the demo data has no Webshop key or EUR region")
-  const headers = { "x-publishable-api-key": key.token }
+  if (!region) throw new Error("the demo data has no EUR region")
+  const headers = { "x-publishable-api-key": await storefrontKey(auth) }
   const prices = (variants) => variants.map((v) => [v.id, String(v.calculated_price?.calculated_amount ?? v.price?.amount)])
   return [
     {
@@ -108,19 +125,117 @@ async function storefrontTargets(auth) {
   ]
 }
 
+/** The demo data's Webshop publishable key, as a storefront sends it. */
+async function storefrontKey(auth) {
+  const keys = await (await fetch(`${base}/admin/api-keys?type=publishable&limit=50`, { headers: auth })).json()
+  const key = keys.api_keys.find((k) => k.title === "Webshop key")
+  if (!key) throw new Error("the demo data has no Webshop key")
+  return key.token
+}
+
+/**
+ * The storefront read and GET /admin/products, each under the same writes:
+ * BENCH_WRITERS writers (3), each every BENCH_WRITE_INTERVAL_MS (400 ms),
+ * alternating a product's subtitle through admin REST and its brand through
+ * GraphQL's productSetBrand. After each write has answered, the writer reads
+ * the product back as the storefront does; an answer that does not show the
+ * write is stale, and any stale answer fails the bench.
+ */
+async function underWrites({ auth, webshopKey, read, rest }) {
+  const writers = Number(process.env.BENCH_WRITERS || 3)
+  const intervalMs = Number(process.env.BENCH_WRITE_INTERVAL_MS || 400)
+  const call = async (query, variables, headers) => {
+    const res = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    })
+    const json = await res.json()
+    if (!res.ok || json.errors) throw new Error(`${res.status} ${JSON.stringify(json.errors)}`)
+    return json.data
+  }
+  const store = { "x-publishable-api-key": webshopKey }
+  const listed = await call("{ products(first: 50, orderBy: {field: TITLE}) { nodes { id } } }", {}, store)
+  const brands = (await call("{ brands(first: 2) { nodes { id } } }", {}, auth)).brands.nodes.map((b) => b.id)
+  const products = listed.products.nodes.slice(0, writers).map((p) => p.id)
+  const readBack = "query ($id: ID!) { product(id: $id) { subtitle brand { id } } }"
+
+  async function write(productId, n) {
+    if (n % 2 === 0) {
+      const subtitle = `bench ${Date.now()} ${n}`
+      const res = await fetch(`${base}/admin/products/${productId}`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ subtitle }),
+      })
+      if (!res.ok) throw new Error(`product update: ${res.status} ${await res.text()}`)
+      return (p) => p.subtitle === subtitle
+    }
+    const brandId = brands[(n >> 1) % 2]
+    const set = "mutation ($p: ID!, $b: ID!) { productSetBrand(productId: $p, brandId: $b) { userErrors { code } } }"
+    const data = await call(set, { p: productId, b: brandId }, auth)
+    if (data.productSetBrand.userErrors.length) throw new Error(JSON.stringify(data.productSetBrand.userErrors))
+    return (p) => p.brand?.id === brandId
+  }
+
+  const results = Object.fromEntries([read, rest].map((t) => [t.name, []]))
+  for (let round = 1; round <= rounds; round++) {
+    for (const target of round % 2 ? [read, rest] : [rest, read]) {
+      let running = true
+      const tally = { writes: 0, stale: 0 }
+      const started = Date.now()
+      const loops = products.map(async (productId, w) => {
+        for (let n = w; running; n++) {
+          const next = Date.now() + intervalMs
+          const shows = await write(productId, n)
+          tally.writes++
+          const { product } = await call(readBack, { id: productId }, store)
+          if (!shows(product)) tally.stale++
+          await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())))
+        }
+      })
+      const r = await autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections, duration: seconds })
+      running = false
+      await Promise.all(loops)
+      const writesPerSecond = tally.writes / ((Date.now() - started) / 1000)
+      if (r.non2xx || r.errors) throw new Error(`${target.name}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+      results[target.name].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, writesPerSecond, ...tally })
+      console.log(
+        `round ${round}  ${target.name.padEnd(28)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms` +
+          `  | ${writesPerSecond.toFixed(1)} writes/s, ${tally.stale} stale of ${tally.writes} read-backs`
+      )
+    }
+  }
+  const sum = (name, key) => results[name].reduce((a, r) => a + r[key], 0)
+  const ratios = results[read.name].map((g, i) => g.rps / results[rest.name][i].rps)
+  const writes = sum(read.name, "writes") + sum(rest.name, "writes")
+  const stale = sum(read.name, "stale") + sum(rest.name, "stale")
+  console.log(
+    `\nmedians: ${read.name} ${median(results[read.name].map((r) => r.rps)).toFixed(1)} req/s, ` +
+      `REST ${median(results[rest.name].map((r) => r.rps)).toFixed(1)} req/s; ` +
+      `${median([...results[read.name], ...results[rest.name]].map((r) => r.writesPerSecond)).toFixed(1)} writes/s`
+  )
+  console.log(`target: storefront/REST under writes ${median(ratios).toFixed(2)}x (>= 5); stale read-backs: ${stale} of ${writes} (must be 0)`)
+  if (stale) throw new Error(`${stale} read-backs did not show the write that had answered`)
+}
+
 /** Checks that every target answers the same, then runs them interleaved and prints medians and ratios. */
 async function compare(targets, reference) {
+  const checked = targets.filter((t) => t.ids)
   const answers = await Promise.all(
     targets.map(async (t) => {
       const res = await send(t)
       if (!res.ok) throw new Error(`${t.name}: ${res.status} ${await res.text()}`)
-      return JSON.stringify(sortVariants(t.ids(await res.json())))
+      return t.ids ? JSON.stringify(sortVariants(t.ids(await res.json()))) : null
     })
   )
-  if (JSON.parse(answers[0]).length !== 50 || new Set(answers).size !== 1) {
-    throw new Error(`${targets.map((t) => t.name).join(", ")} returned different products or prices`)
+  const compared = answers.filter((a) => a !== null)
+  if (JSON.parse(compared[0]).length !== 50 || new Set(compared).size !== 1) {
+    throw new Error(`${checked.map((t) => t.name).join(", ")} returned different products or prices`)
   }
-  console.log(`Same 50 products (and prices) from all. ${rounds} rounds x ${seconds} s, ${connections} connections.\n`)
+  console.log(
+    `Same 50 products (and prices) from ${checked.map((t) => t.name).join(", ")}. ${rounds} rounds x ${seconds} s, ${connections} connections.\n`
+  )
 
   const results = Object.fromEntries(targets.map((t) => [t.name, []]))
   const width = Math.max(...targets.map((t) => t.name.length))
@@ -159,6 +274,7 @@ async function compare(targets, reference) {
       `${name}/${reference} throughput: ${(summary[name].rps / summary[reference].rps).toFixed(2)}x (median of per-round ratios ${median(ratios).toFixed(2)}x)`
     )
   }
+  return summary
 }
 
 /** Variant order is not part of either answer's contract: compare them sorted. */

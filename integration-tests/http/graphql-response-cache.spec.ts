@@ -68,6 +68,34 @@ medusaIntegrationTestRunner({
       expect(await read(query, admin)).toEqual({ data: all.data, statements: 0 })
     })
 
+    it("answers browsers (an Origin) from the same entries, with their CORS headers, and sends no cache validators", async () => {
+      const query = `{ brands(first: 4, orderBy: { field: NAME }) { nodes { id name } } }`
+      const stored = await gql(api, query)
+      expect(stored.headers.etag).toBeUndefined()
+      expect(stored.body.extensions?.cost).toBeDefined()
+
+      const origin = "http://localhost:8000"
+      const { result: browser, statements } = await countStatements(() => gql(api, query, {}, { origin }))
+      expect(statements).toEqual([])
+      expect(browser.body).toEqual({ data: stored.data })
+      expect(browser.headers["access-control-allow-origin"]).toBe(origin)
+      expect(browser.headers.vary).toMatch(/origin/i)
+
+      const plain = await gql(api, query)
+      // A found answer is charged to no budget, and says no cost.
+      expect(plain.body).toEqual({ data: stored.data })
+      expect(plain.headers.vary).toMatch(/origin/i)
+      for (const res of [browser, plain]) {
+        expect(res.headers.etag).toBeUndefined()
+        expect(res.headers["last-modified"]).toBeUndefined()
+      }
+
+      // A conditional request is answered in full, never with 304.
+      const conditional = await gql(api, query, {}, { origin, "if-none-match": "*" })
+      expect(conditional.status).toBe(200)
+      expect(conditional.data).toEqual(stored.data)
+    })
+
     it("never answers credentials that do not check out from the cache", async () => {
       const query = `{ products(first: 2) { nodes { id } } }`
       await read(query)

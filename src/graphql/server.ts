@@ -15,7 +15,7 @@ import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
-import { responseCache } from "./plugins/response-cache"
+import { createResponseCache } from "./response-cache"
 import { storefrontAccess } from "./plugins/storefront-access"
 import { graphqlTracing } from "./plugins/tracing"
 import { varyOnOrigin } from "./plugins/vary-origin"
@@ -24,6 +24,12 @@ import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
 export const GRAPHQL_PATH = "/graphql"
+
+/** The GraphQL server, and how the /graphql route hands it a request. */
+export type GraphQLServer = {
+  yoga: YogaServerInstance<ServerContext, GraphQLContext>
+  handle(req: ServerContext["req"], res: ServerContext["res"]): Promise<unknown>
+}
 
 /**
  * The GraphQL server, built once per process. Production limits are on by
@@ -34,16 +40,17 @@ export const GRAPHQL_PATH = "/graphql"
  * (rateLimit), no field suggestions are given, and errors that are not
  * meant for clients are masked in every mode (see maskErrors).
  */
-export function createGraphQLServer(options: { logger: Logger }): YogaServerInstance<ServerContext, GraphQLContext> {
+export function createGraphQLServer(options: { logger: Logger }): GraphQLServer {
   const { graphql, queryCache, redisUrl, observability } = loadAppConfig()
   const schema = buildSchema()
-  const answers = responseCacheRuntime()
+  const runtime = responseCacheRuntime()
+  const answers = runtime ? createResponseCache({ schema, runtime, logger: options.logger }) : undefined
   // Under the response cache, a miss reads the database: Query's cache drops
   // its entries when Medusa's events are handled, which can be after a write
   // has answered, and a miss filled from it would keep the old read under the
   // new versions. Without the response cache, reads use Query's cache.
   const readCache = { enabled: queryCache.enabled && !answers, ttl: queryCache.ttl }
-  return createYoga<ServerContext, GraphQLContext>({
+  const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
@@ -101,7 +108,14 @@ export function createGraphQLServer(options: { logger: Logger }): YogaServerInst
         : []),
       // Last: its answers found skip everything above that runs from parsing on;
       // what it runs on a miss has passed every check above.
-      ...(answers ? responseCache({ schema, runtime: answers, logger: options.logger }) : []),
+      ...(answers?.plugins ?? []),
     ],
   })
+  return {
+    yoga,
+    async handle(req, res) {
+      if (answers && (await answers.answerFromCache(req, res))) return
+      return yoga(req, res, { req, res })
+    },
+  }
 }

@@ -7,7 +7,7 @@ let server: ReturnType<typeof createGraphQLServer> | undefined
 /** Hands the request to the GraphQL server, built on first use. */
 function handle(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   server ??= createGraphQLServer({ logger: req.scope.resolve(ContainerRegistrationKeys.LOGGER) })
-  return server(req, res, { req, res })
+  return server.handle(req, res)
 }
 
 export const GET = handle

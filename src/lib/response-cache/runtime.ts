@@ -1,8 +1,7 @@
-import type { Cache } from "@graphql-yoga/plugin-response-cache"
 import { loadAppConfig } from "../config"
 import { CATALOG_DOMAINS, type CatalogDomain } from "./catalog-domains"
 import { MemoryCatalogVersions, RedisCatalogVersions, redisClient, type CatalogVersions } from "./catalog-versions"
-import { memoryResponseStore, redisResponseStore } from "./response-store"
+import { memoryAnswerStore, redisAnswerStore, type AnswerStore } from "./response-store"
 
 type Logger = { warn: (message: string) => void }
 
@@ -12,7 +11,7 @@ export type ResponseCacheSettings = ReturnType<typeof loadAppConfig>["responseCa
 export type ResponseCacheRuntime = {
   settings: ResponseCacheSettings
   versions: CatalogVersions
-  store: Cache
+  store: AnswerStore
 }
 
 let runtime: ResponseCacheRuntime | null | undefined
@@ -29,9 +28,9 @@ export function responseCacheRuntime(): ResponseCacheRuntime | null {
   if (!settings.enabled) return (runtime = null)
   if (redisUrl) {
     const client = redisClient(redisUrl, settings.redisPrefix)
-    runtime = { settings, versions: new RedisCatalogVersions(client), store: redisResponseStore(client, settings) }
+    runtime = { settings, versions: new RedisCatalogVersions(client), store: redisAnswerStore(client, settings) }
   } else {
-    runtime = { settings, versions: new MemoryCatalogVersions(), store: memoryResponseStore(settings) }
+    runtime = { settings, versions: new MemoryCatalogVersions(), store: memoryAnswerStore(settings) }
   }
   return runtime
 }
