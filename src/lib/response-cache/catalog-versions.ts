@@ -40,12 +40,14 @@ export class RedisCatalogVersions implements CatalogVersions {
   }
 
   async read(domains: readonly CatalogDomain[]): Promise<string> {
+    assertReady(this.client)
     const values = await this.client.mget(domains.map(versionKey))
     return values.map((v) => v ?? "0").join(".")
   }
 
   async bump(domains: readonly CatalogDomain[]): Promise<void> {
     if (!domains.length) return
+    assertReady(this.client)
     const pipeline = this.client.pipeline()
     for (const d of domains) pipeline.incr(versionKey(d))
     const results = await pipeline.exec()
@@ -55,6 +57,15 @@ export class RedisCatalogVersions implements CatalogVersions {
 }
 
 const versionKey = (domain: CatalogDomain) => `v:${domain}`
+
+/**
+ * Fails at once while the client is not connected, rather than queueing the
+ * command until Redis is back or the command times out: a read then goes on
+ * without the cache instead of waiting.
+ */
+export function assertReady(client: Redis): void {
+  if (client.status !== "ready") throw new Error(`Redis is ${client.status}`)
+}
 
 /** A client for the response cache's keys: prefixed, failing fast rather than waiting for a Redis that is gone. */
 export function redisClient(url: string, prefix: string): Redis {

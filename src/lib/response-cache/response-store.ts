@@ -2,6 +2,7 @@ import type { Cache } from "@graphql-yoga/plugin-response-cache"
 import type { ExecutionResult } from "graphql"
 import type Redis from "ioredis"
 import { LRUCache } from "lru-cache"
+import { assertReady } from "./catalog-versions"
 
 /**
  * Where whole answers are kept: Yoga's response cache reads and writes them
@@ -45,7 +46,10 @@ export function memoryAnswerStore(options: { maxBytes: number; maxEntryBytes: nu
  * of keys. An answer larger than `maxEntryBytes` is not kept.
  */
 export function redisAnswerStore(client: Redis, options: { maxEntryBytes: number }): AnswerStore {
-  const getSerialized = async (key: string) => (await client.get(`r:${key}`)) ?? undefined
+  const getSerialized = async (key: string) => {
+    assertReady(client)
+    return (await client.get(`r:${key}`)) ?? undefined
+  }
   return {
     getSerialized,
     async get(key) {
@@ -53,6 +57,7 @@ export function redisAnswerStore(client: Redis, options: { maxEntryBytes: number
       return json === undefined ? undefined : (JSON.parse(json) as ExecutionResult)
     },
     async set(key, result, _entities, ttl) {
+      assertReady(client)
       const json = JSON.stringify(kept(result))
       if (Buffer.byteLength(json) > options.maxEntryBytes) return
       await client.set(`r:${key}`, json, "PX", Math.max(1, Math.round(ttl)))
