@@ -81,7 +81,9 @@ const fileModule = {
 }
 
 // Medusa's Search Module, with the PostgreSQL provider (tsvector ranking and
-// pg_trgm for typos and prefixes). Index definitions live in src/search/. To
+// pg_trgm for typos and prefixes), as src/modules/search-postgres extends it to
+// drop cached search answers once an index write has landed. Index
+// definitions live in src/search/. To
 // move to a dedicated engine, register its provider here and make it the
 // default_provider; `npx medusa db:migrate` builds the indexes there and the
 // module seeds them on the next boot.
@@ -89,7 +91,7 @@ const searchModule = {
   resolve: "@medusajs/medusa/search",
   options: {
     providers: [
-      { resolve: "@medusajs/medusa/search-postgres", id: "postgres", options: { engine: "native", language: "english" } },
+      { resolve: "./src/modules/search-postgres", id: "postgres", options: { engine: "native", language: "english" } },
     ],
     // A full build writes as many documents at a time as it reads.
     reindex: { batch_size: appConfig.searchIngest.seedPageSize },

@@ -134,10 +134,25 @@ medusaIntegrationTestRunner({
       expect((await read(both)).statements).toBeGreaterThan(0)
     })
 
-    it("never keeps search answers: the index follows writes after they answer", async () => {
-      const query = `{ searchProducts(query: "kettle", first: 3) { totalCount nodes { id } } }`
-      await read(query)
-      expect((await read(query)).statements).toBeGreaterThan(0)
+    it("keeps search answers until the index holds a change, then drops them", async () => {
+      const query = `{ searchProducts(query: "xylophone", first: 3) { totalCount nodes { id } } }`
+      const before = await read(query)
+      expect(before.data.searchProducts.totalCount).toBe(0)
+      expect(await read(query)).toEqual({ ...before, statements: 0 })
+
+      // Renamed behind Medusa's back (no event, no version bump): neither the index nor the cache knows.
+      const [product] = await rows(`select id, title from product where status = 'published' and deleted_at is null order by title limit 1`)
+      await rows(`update product set title = 'Xylophone Mallet' where id = ?`, [product.id])
+      try {
+        expect(await read(query)).toEqual({ ...before, statements: 0 })
+        // The index rebuilt from the database: once its writes land, the search answer goes.
+        await reindexSearch(getContainer())
+        const after = await read(query)
+        expect(after.data.searchProducts.nodes).toEqual([{ id: product.id }])
+        expect(await read(query)).toEqual({ ...after, statements: 0 })
+      } finally {
+        await rows(`update product set title = ? where id = ?`, [product.title, product.id])
+      }
     })
 
     it("never answers a mutation from the cache", async () => {

@@ -16,8 +16,8 @@ type Logger = { warn: (message: string) => void }
  * validating or running anything, and without counting against the
  * caller's rate limit (it costs the database nothing).
  *
- * - Search answers are not kept: the index follows writes through events,
- *   after the write has answered, so an answer kept in between would outlive it.
+ * - Search answers are kept under the search index's version too, which
+ *   moves once an index write has landed (src/modules/search-postgres).
  * - After a mutation, every domain's version is bumped before the answer
  *   goes out, so that the caller's next read (on any instance) sees the change.
  * - Answers with errors are not kept.
@@ -37,7 +37,6 @@ export function responseCachePlugins(options: {
       enabled: (request, { req }) => cacheable(req) && !request.headers.has("if-none-match"),
       cache: store,
       ttl: options.ttlSeconds * 1000,
-      ttlPerSchemaCoordinate: { "Query.searchProducts": 0 },
       includeExtensionMetadata: false,
       shouldCacheResult: ({ result }) => !result.errors?.length,
       buildResponseCacheKey: (parts) => answerKey(parts),

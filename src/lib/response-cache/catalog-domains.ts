@@ -13,10 +13,12 @@ import { LRUCache } from "lru-cache"
  * The parts of the catalog a cached answer can depend on, each with a
  * version that a change bumps: products (and their variants, options,
  * categories, collections, tags, sales channels), brands, prices (and
- * regions, which decide a price's currency), and access (publishable keys
- * and sales channels, which decide what a storefront sees).
+ * regions, which decide a price's currency), access (publishable keys
+ * and sales channels, which decide what a storefront sees), and search (the
+ * search index, bumped once a write to it has landed: see
+ * src/modules/search-postgres).
  */
-export const CATALOG_DOMAINS = ["product", "brand", "price", "access"] as const
+export const CATALOG_DOMAINS = ["product", "brand", "price", "access", "search"] as const
 export type CatalogDomain = (typeof CATALOG_DOMAINS)[number]
 
 /**
@@ -76,7 +78,9 @@ function readDomains(schema: GraphQLSchema, document: string): CatalogDomain[] {
   visit(
     ast,
     visitWithTypeInfo(typeInfo, {
-      Field() {
+      Field(node) {
+        // The hits and facets of a search come from the index, which follows writes on its own time.
+        if (node.name.value === "searchProducts" && typeInfo.getParentType()?.name === "Query") found.add("search")
         const type = typeInfo.getType()
         if (!type) return
         const named = getNamedType(type)

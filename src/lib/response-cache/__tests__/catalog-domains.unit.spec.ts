@@ -38,6 +38,8 @@ describe("documentDomains", () => {
       "access",
     ])
     expect(domainsOf("{ __typename }")).toEqual(["access"])
+    // Hits and facets come from the search index.
+    expect(domainsOf(`{ searchProducts(query: "x") { nodes { title } } }`)).toEqual(["product", "access", "search"])
   })
 
   it("depends on everything for abstract types and for documents it cannot read", () => {
