@@ -47,6 +47,13 @@ export type AnswerKeyParts = {
 export function answerKeys(schema: GraphQLSchema, runtime: ResponseCacheRuntime, onError: (error: unknown) => void) {
   const domainsOf = documentDomains(schema)
   return async function answerKey({ documentString, variableValues, operationName, sessionId }: AnswerKeyParts): Promise<string> {
+    let variables: string
+    try {
+      variables = JSON.stringify(variableValues ?? {})
+    } catch {
+      // Nested past what can be written out (the input limits refuse it next): not kept.
+      return `unkeyed:${randomUUID()}`
+    }
     const domains = domainsOf(documentString)
     let versions: string
     try {
@@ -58,7 +65,7 @@ export function answerKeys(schema: GraphQLSchema, runtime: ResponseCacheRuntime,
     }
     return createHash("sha256")
       .update(
-        [documentString, operationName ?? "", JSON.stringify(variableValues ?? {}), sessionId ?? "", domains.join(","), versions].join(
+        [documentString, operationName ?? "", variables, sessionId ?? "", domains.join(","), versions].join(
           "\u0000"
         )
       )
