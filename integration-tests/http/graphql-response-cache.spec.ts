@@ -109,29 +109,37 @@ medusaIntegrationTestRunner({
     })
 
     it("drops only the answers that read what an event changed (workflows run in code)", async () => {
+      // Changes made behind Medusa's back mark what was kept: an answer still
+      // showing one was not dropped. (Statements are not counted here: the
+      // search index reads in the background after each event.)
       const container = getContainer()
       const titles = `{ products(first: 3, orderBy: { field: TITLE }) { nodes { id title } } }`
       const names = `{ brands(first: 3, orderBy: { field: NAME }) { nodes { id name } } }`
-      const both = `{ products(first: 3, orderBy: { field: TITLE }) { nodes { id brand { name } } } }`
-      const [titlesBefore, namesBefore] = [await read(titles), await read(names), await read(both)]
-      const brand = namesBefore.data.brands.nodes[0]
+      const both = `{ products(first: 3, orderBy: { field: TITLE }) { nodes { id title brand { name } } } }`
+      const titlesBefore = (await read(titles)).data
+      const namesBefore = (await read(names)).data
+      await read(both)
+      const [product] = titlesBefore.products.nodes
+      const [brand, other] = namesBefore.brands.nodes
 
-      // A brand renamed: answers that read brands go, the product titles stay.
+      // A brand renamed: answers that read brands go, those of product titles stay.
+      await rows(`update product set title = ? where id = ?`, [`${product.title} (SQL)`, product.id])
       await updateBrandWorkflow(container).run({ input: { id: brand.id, update: { name: `${brand.name} Renamed` } } })
-      expect(await read(titles)).toEqual({ ...titlesBefore, statements: 0 })
-      const renamed = await read(names)
-      expect(renamed.statements).toBeGreaterThan(0)
-      expect(renamed.data.brands.nodes.map((b: any) => b.name)).toContain(`${brand.name} Renamed`)
-      expect((await read(both)).statements).toBeGreaterThan(0)
+      expect((await read(titles)).data).toEqual(titlesBefore)
+      expect((await read(names)).data.brands.nodes.map((b: any) => b.name)).toContain(`${brand.name} Renamed`)
+      expect((await read(both)).data.products.nodes[0].title).toBe(`${product.title} (SQL)`)
+      await rows(`update product set title = ? where id = ?`, [product.title, product.id])
 
-      // A product retitled: answers that read products go, the brand names stay.
-      const product = titlesBefore.data.products.nodes[0]
-      const namesNow = await read(names)
-      await updateProductsWorkflow(container).run({ input: { selector: { id: product.id }, update: { title: `${product.title} Retitled` } } })
-      expect(await read(names)).toEqual({ ...namesNow, statements: 0 })
-      const retitled = await read(titles)
-      expect(retitled.data.products.nodes.map((p: any) => p.title)).toContain(`${product.title} Retitled`)
-      expect((await read(both)).statements).toBeGreaterThan(0)
+      // A product retitled: answers that read products go, those of brand names stay.
+      const namesNow = (await read(names)).data
+      await rows(`update brand set name = ? where id = ?`, [`${other.name} (SQL)`, other.id])
+      try {
+        await updateProductsWorkflow(container).run({ input: { selector: { id: product.id }, update: { title: `${product.title} Retitled` } } })
+        expect((await read(names)).data).toEqual(namesNow)
+        expect((await read(titles)).data.products.nodes.map((p: any) => p.title)).toContain(`${product.title} Retitled`)
+      } finally {
+        await rows(`update brand set name = ? where id = ?`, [other.name, other.id])
+      }
     })
 
     it("keeps search answers until the index holds a change, then drops them", async () => {
