@@ -25,7 +25,7 @@
 // PostgreSQL in .data/bench-postgres, demo data, `medusa start`) and stops it
 // at the end; with BENCH_URL only the warm runs are made. Settings:
 // BENCH_ROUNDS (5), BENCH_SECONDS (8), BENCH_CONNECTIONS (10),
-// BENCH_WRITERS (3), BENCH_WRITE_INTERVAL_MS (400).
+// BENCH_WRITERS (6), BENCH_WRITE_INTERVAL_MS (400).
 import { spawn } from "node:child_process"
 import { resolve } from "node:path"
 import autocannon from "autocannon"
@@ -135,14 +135,14 @@ async function storefrontKey(auth) {
 
 /**
  * The storefront read and GET /admin/products, each under the same writes:
- * BENCH_WRITERS writers (3), each every BENCH_WRITE_INTERVAL_MS (400 ms),
+ * BENCH_WRITERS writers (6), each every BENCH_WRITE_INTERVAL_MS (400 ms),
  * alternating a product's subtitle through admin REST and its brand through
  * GraphQL's productSetBrand. After each write has answered, the writer reads
  * the product back as the storefront does; an answer that does not show the
  * write is stale, and any stale answer fails the bench.
  */
 async function underWrites({ auth, webshopKey, read, rest }) {
-  const writers = Number(process.env.BENCH_WRITERS || 3)
+  const writers = Number(process.env.BENCH_WRITERS || 6)
   const intervalMs = Number(process.env.BENCH_WRITE_INTERVAL_MS || 400)
   const call = async (query, variables, headers) => {
     const res = await fetch(`${base}/graphql`, {

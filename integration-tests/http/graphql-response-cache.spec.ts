@@ -96,6 +96,15 @@ medusaIntegrationTestRunner({
       expect(conditional.data).toEqual(stored.data)
     })
 
+    it("computes an answer that many clients miss at once only once", async () => {
+      const shape = (first: number) => `{ products(first: ${first}, orderBy: { field: TITLE }) { nodes { id title brand { name } } } }`
+      const once = (await read(shape(6))).statements
+      const { result, statements } = await countStatements(() => Promise.all(Array.from({ length: 8 }, () => gqlData(api, shape(7)))))
+      expect(statements).toHaveLength(once)
+      expect(new Set(result.map((r) => JSON.stringify(r))).size).toBe(1)
+      expect(result[0].products.nodes).toHaveLength(7)
+    })
+
     it("never answers credentials that do not check out from the cache", async () => {
       const query = `{ products(first: 2) { nodes { id } } }`
       await read(query)

@@ -113,9 +113,9 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
   })
   return {
     yoga,
-    async handle(req, res) {
-      if (answers && (await answers.answerFromCache(req, res))) return
-      return yoga(req, res, { req, res })
+    handle(req, res) {
+      const next = () => yoga(req, res, { req, res })
+      return answers ? answers.answerFromCache(req, res, next) : next()
     },
   }
 }

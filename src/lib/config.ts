@@ -207,6 +207,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxEntryBytes: positiveInt(env, "RESPONSE_CACHE_MAX_ENTRY_BYTES", 1048576),
       /** Key prefix in Redis (with REDIS_URL). */
       redisPrefix: env.RESPONSE_CACHE_PREFIX || "rc:",
+      /**
+       * Longest a request waits, in ms, for the same answer another request
+       * of this process is computing, before it computes it itself.
+       */
+      maxWaitMs: positiveInt(env, "RESPONSE_CACHE_MAX_WAIT_MS", 5000),
     },
     /**
      * How the product search index follows Medusa's events: the events that

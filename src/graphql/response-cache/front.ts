@@ -1,7 +1,41 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { recordCacheLookup } from "../../lib/metrics"
 import type { AnswerStore } from "../../lib/response-cache/response-store"
+import type { AnswersInFlight } from "./in-flight"
 import { cacheable, sessionOf, type AnswerKeyParts } from "./keys"
+
+/** The parts of a plain request the front can answer: a JSON POST of `query`, `variables`, `operationName`. */
+function plainRequest(req: AuthenticatedMedusaRequest): Omit<AnswerKeyParts, "sessionId"> | undefined {
+  if (req.method !== "POST" || !Buffer.isBuffer(req.body) || req.headers.origin) return
+  if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) return
+  const accept = req.headers.accept
+  if (accept && (!/application\/json|\*\/\*/i.test(accept) || /graphql-response\+json/i.test(accept))) return
+  if (!cacheable(req)) return
+  let params: Record<string, unknown>
+  try {
+    params = JSON.parse(req.body.toString("utf8"))
+  } catch {
+    return
+  }
+  const { query, variables, operationName, ...rest } = params ?? {}
+  if (typeof query !== "string" || Object.keys(rest).length) return
+  if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return
+  if (operationName != null && typeof operationName !== "string") return
+  return {
+    documentString: query,
+    variableValues: variables as Record<string, unknown> | null | undefined,
+    operationName: operationName as string | null | undefined,
+  }
+}
+
+function send(res: MedusaResponse, body: string) {
+  recordCacheLookup("response", true)
+  res.status(200)
+  res.setHeader("Content-Type", "application/json; charset=utf-8")
+  res.setHeader("Content-Length", Buffer.byteLength(body))
+  res.setHeader("Vary", "Origin")
+  res.end(body)
+}
 
 /**
  * Sends an answer the response cache holds before the request reaches Yoga,
@@ -11,46 +45,39 @@ import { cacheable, sessionOf, type AnswerKeyParts } from "./keys"
  * `operationName`) from a client that sends no Origin (a server-rendered
  * storefront, an app, a script) and accepts JSON. Anything else (browsers,
  * whose answers need CORS headers; persisted documents; GET; other media
- * types) goes to Yoga, whose response cache answers it from the same store
- * under the same key. Returns whether it answered.
+ * types) goes to Yoga (`next`), whose response cache answers it from the
+ * same store under the same key.
+ *
+ * A plain request that misses while the same answer is being computed for
+ * another waits for it (see AnswersInFlight) instead of computing it again.
  */
-export function cachedAnswerFront(options: { store: AnswerStore; answerKey: (parts: AnswerKeyParts) => Promise<string> }) {
-  const { store, answerKey } = options
-  return async function answerFromCache(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<boolean> {
-    if (req.method !== "POST" || !Buffer.isBuffer(req.body) || req.headers.origin) return false
-    if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) return false
-    const accept = req.headers.accept
-    if (accept && (!/application\/json|\*\/\*/i.test(accept) || /graphql-response\+json/i.test(accept))) return false
-    if (!cacheable(req)) return false
-    let params: Record<string, unknown>
+export function cachedAnswerFront(options: {
+  store: AnswerStore
+  answerKey: (parts: AnswerKeyParts) => Promise<string>
+  inFlight: AnswersInFlight
+}) {
+  const { store, answerKey, inFlight } = options
+  return async function answerFromCache(req: AuthenticatedMedusaRequest, res: MedusaResponse, next: () => Promise<unknown>) {
+    const plain = plainRequest(req)
+    if (!plain) return next()
+    let key: string
     try {
-      params = JSON.parse(req.body.toString("utf8"))
-    } catch {
-      return false
-    }
-    const { query, variables, operationName, ...rest } = params ?? {}
-    if (typeof query !== "string" || Object.keys(rest).length) return false
-    if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return false
-    if (operationName != null && typeof operationName !== "string") return false
-    try {
-      const key = await answerKey({
-        documentString: query,
-        variableValues: variables as Record<string, unknown> | null | undefined,
-        operationName: operationName as string | null | undefined,
-        sessionId: sessionOf(req),
-      })
-      const body = await store.getSerialized(key)
-      if (body === undefined) return false
-      recordCacheLookup("response", true)
-      res.status(200)
-      res.setHeader("Content-Type", "application/json; charset=utf-8")
-      res.setHeader("Content-Length", Buffer.byteLength(body))
-      res.setHeader("Vary", "Origin")
-      res.end(body)
-      return true
+      key = await answerKey({ ...plain, sessionId: sessionOf(req) })
+      const found = await store.getSerialized(key)
+      if (found !== undefined) return send(res, found)
+      if (await inFlight.wait(key)) {
+        const computed = await store.getSerialized(key)
+        if (computed !== undefined) return send(res, computed)
+      }
     } catch {
       // The store is out of reach: Yoga answers, without the cache.
-      return false
+      return next()
+    }
+    if (!inFlight.begin(key)) return next()
+    try {
+      return await next()
+    } finally {
+      inFlight.end(key)
     }
   }
 }

@@ -1,7 +1,8 @@
 import type { GraphQLSchema } from "graphql"
-import { failOpen } from "../../lib/response-cache/response-store"
+import { failOpen, type AnswerStore } from "../../lib/response-cache/response-store"
 import type { ResponseCacheRuntime } from "../../lib/response-cache/runtime"
 import { cachedAnswerFront } from "./front"
+import { AnswersInFlight } from "./in-flight"
 import { answerKeys } from "./keys"
 import { responseCachePlugins } from "./plugin"
 
@@ -22,10 +23,19 @@ export function createResponseCache(options: { schema: GraphQLSchema; runtime: R
     // Report the next outage too, once this one has had time to pass.
     setTimeout(() => (failing = false), 10_000).unref()
   }
-  const store = failOpen(options.runtime.store, onError)
+  const inFlight = new AnswersInFlight(options.runtime.settings.maxWaitMs)
+  const guarded = failOpen(options.runtime.store, onError)
+  // An answer stored releases the requests waiting for it.
+  const store: AnswerStore = {
+    ...guarded,
+    async set(key, ...rest) {
+      await guarded.set(key, ...rest)
+      inFlight.stored(key)
+    },
+  }
   const answerKey = answerKeys(options.schema, options.runtime, onError)
   return {
     plugins: responseCachePlugins({ store, answerKey, ttlSeconds: options.runtime.settings.ttlSeconds, logger: options.logger }),
-    answerFromCache: cachedAnswerFront({ store, answerKey }),
+    answerFromCache: cachedAnswerFront({ store, answerKey, inFlight }),
   }
 }
