@@ -5,6 +5,14 @@ describe("loadAppConfig", () => {
     const config = loadAppConfig({})
     expect(config.graphql).toMatchObject({ maxDepth: 8, maxAliases: 15, maxCost: 50000, maxTokens: 2000 })
     expect(config.queryCache).toMatchObject({ enabled: true, ttl: 60 })
+    expect(config.responseCache).toEqual({
+      enabled: true,
+      ttlSeconds: 60,
+      maxBytes: 64 * 1024 * 1024,
+      maxEntryBytes: 1048576,
+      redisPrefix: "rc:",
+      maxWaitMs: 5000,
+    })
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
     expect(config.statementTimeoutMs).toBe(5000)
@@ -40,6 +48,9 @@ describe("loadAppConfig", () => {
       ["QUERY_CACHE_TTL", "1.5"],
       ["GRAPHQL_RATE_LIMIT_CAPACITY", "lots"],
       ["GRAPHQL_RATE_LIMIT_RESTORE_RATE", "0"],
+      ["RESPONSE_CACHE_TTL", "0"],
+      ["RESPONSE_CACHE_MAX_BYTES", "64MB"],
+      ["RESPONSE_CACHE_MAX_WAIT_MS", "-5"],
     ]) {
       expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
     }
