@@ -38,6 +38,7 @@ import { parseArgs } from "node:util"
 import pg from "pg"
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
 import { median } from "./lib/stats.mjs"
+import { ADMIN_EMAIL, ADMIN_PASSWORD, adminLogin } from "./lib/admin-login.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const { values: options } = parseArgs({
@@ -55,8 +56,6 @@ if (!sizes.length || sizes.some((n) => !Number.isSafeInteger(n) || n < 200)) {
 const rounds = Number(options.rounds)
 const beforeRoot = options.before ? resolve(options.before) : null
 const port = Number(process.env.BENCH_SCALE_PORT || 9310)
-const email = process.env.ADMIN_EMAIL || "admin@example.com"
-const password = process.env.ADMIN_PASSWORD || "supersecret"
 const BRANDS = 200
 const WARMUP = 3
 
@@ -137,7 +136,7 @@ try {
     await admin.query(`drop database if exists ${template}`)
     await admin.query(`create database ${template}`)
     await medusa(["db:migrate"], urlOf(template), beforeRoot ?? root)
-    await medusa(["user", "-e", email, "-p", password], urlOf(template), beforeRoot ?? root)
+    await medusa(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], urlOf(template), beforeRoot ?? root)
     console.log(`template migrated in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   }
 
@@ -270,7 +269,7 @@ async function catalogFacts(url) {
 
 /** Times every read, uncached and as the storefront, interleaved round by round. */
 async function measure(base, facts) {
-  const auth = await login(base)
+  const auth = await adminLogin(base)
   const callers = {
     uncached: { ...auth, "cache-control": "no-cache" },
     storefront: { "x-publishable-api-key": facts.token },
@@ -329,15 +328,6 @@ async function post(base, query, variables, headers) {
   return await res.json()
 }
 
-async function login(base) {
-  const res = await fetch(`${base}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  })
-  if (!res.ok) throw new Error(`login failed: ${res.status}`)
-  return { authorization: `Bearer ${(await res.json()).token}` }
-}
 
 function medusa(args, databaseUrl, checkout) {
   return new Promise((ok, fail) => {

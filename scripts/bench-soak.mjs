@@ -30,14 +30,13 @@ import { randomBytes } from "node:crypto"
 import { resolve } from "node:path"
 import autocannon from "autocannon"
 import { sleep } from "./lib/processes.mjs"
+import { adminLogin } from "./lib/admin-login.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const totalSeconds = Number(process.env.SOAK_SECONDS || 120)
 const warmupSeconds = Number(process.env.SOAK_WARMUP_SECONDS || 60)
 const connections = Number(process.env.SOAK_CONNECTIONS || 20)
 const port = Number(process.env.SOAK_PORT || 9320)
-const email = process.env.ADMIN_EMAIL || "admin@example.com"
-const password = process.env.ADMIN_PASSWORD || "supersecret"
 const metricsToken = process.env.METRICS_TOKEN || randomBytes(16).toString("hex")
 
 let server = null
@@ -142,7 +141,7 @@ async function metrics() {
 
 /** The requests each connection cycles through (see the top of this file). */
 async function buildTargets() {
-  const auth = await login()
+  const auth = await adminLogin(base)
   const get = async (path, headers = auth) => {
     const res = await fetch(`${base}${path}`, { headers })
     if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`)
@@ -200,15 +199,6 @@ async function buildTargets() {
   ]
 }
 
-async function login() {
-  const res = await fetch(`${base}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  })
-  if (!res.ok) throw new Error(`login failed: ${res.status}`)
-  return { authorization: `Bearer ${(await res.json()).token}` }
-}
 
 async function startServer() {
   server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {

@@ -30,13 +30,12 @@ import { spawn } from "node:child_process"
 import { resolve } from "node:path"
 import autocannon from "autocannon"
 import { median } from "./lib/stats.mjs"
+import { adminLogin } from "./lib/admin-login.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const rounds = Number(process.env.BENCH_ROUNDS || 5)
 const seconds = Number(process.env.BENCH_SECONDS || 8)
 const connections = Number(process.env.BENCH_CONNECTIONS || 10)
-const email = process.env.ADMIN_EMAIL || "admin@example.com"
-const password = process.env.ADMIN_PASSWORD || "supersecret"
 const port = Number(process.env.BENCH_PORT || 9300)
 
 let server = null
@@ -45,7 +44,7 @@ const ownServer = !base
 
 try {
   if (ownServer) base = await startServer({})
-  const auth = await login()
+  const auth = await adminLogin(base)
 
   const webshopKey = await storefrontKey(auth)
   const listing = "{ products(first: 50, orderBy: {field: TITLE}) { nodes { id title handle brand { id name } } } }"
@@ -87,7 +86,7 @@ try {
     await stopServer()
     base = await startServer({ QUERY_CACHE: "false", RESPONSE_CACHE: "false" })
     console.log("\n== Storefront listing with prices, cold (RESPONSE_CACHE=false QUERY_CACHE=false: both read the database)\n")
-    await compare(await storefrontTargets(await login()), "Store REST")
+    await compare(await storefrontTargets(await adminLogin(base)), "Store REST")
   }
 } finally {
   await stopServer()
@@ -283,15 +282,6 @@ function sortVariants(products) {
 }
 
 
-async function login() {
-  const res = await fetch(`${base}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  })
-  if (!res.ok) throw new Error(`login failed: ${res.status}`)
-  return { authorization: `Bearer ${(await res.json()).token}` }
-}
 
 async function startServer(extraEnv) {
   server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {

@@ -1,4 +1,5 @@
-import Redis from "ioredis"
+import type Redis from "ioredis"
+import { failFastRedis } from "../lib/fail-fast-redis"
 import type { BucketStore } from "./bucket-store"
 import type { BucketLimits, TakeResult } from "./leaky-bucket"
 
@@ -48,15 +49,9 @@ export class RedisBucketStore implements BucketStore {
     readonly limits: BucketLimits,
     options: { url: string; prefix: string }
   ) {
-    const client = new Redis(options.url, {
-      keyPrefix: options.prefix,
-      // A rate limiter that waits for a Redis that is gone would stall every
-      // request: fail fast, and let the caller fail open.
-      maxRetriesPerRequest: 1,
-      commandTimeout: 1000,
-    })
-    // Errors reach the caller through the commands; without a listener ioredis logs each retry.
-    client.on("error", () => {})
+    // A rate limiter that waits for a Redis that is gone would stall every
+    // request: fail fast, and let the caller fail open.
+    const client = failFastRedis(options.url, options.prefix)
     client.defineCommand("bucketTake", { numberOfKeys: 1, lua: TAKE_SCRIPT })
     this.client = client as ClientWithTake
   }

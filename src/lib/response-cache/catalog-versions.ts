@@ -1,4 +1,5 @@
-import Redis from "ioredis"
+import type Redis from "ioredis"
+import { assertReady } from "../fail-fast-redis"
 import { CATALOG_DOMAINS, type CatalogDomain } from "./catalog-domains"
 
 /**
@@ -35,10 +36,6 @@ export class MemoryCatalogVersions implements CatalogVersions {
 export class RedisCatalogVersions implements CatalogVersions {
   constructor(private readonly client: Redis) {}
 
-  static connect(url: string, prefix: string): RedisCatalogVersions {
-    return new RedisCatalogVersions(redisClient(url, prefix))
-  }
-
   async read(domains: readonly CatalogDomain[]): Promise<string> {
     assertReady(this.client)
     const values = await this.client.mget(domains.map(versionKey))
@@ -57,20 +54,3 @@ export class RedisCatalogVersions implements CatalogVersions {
 }
 
 const versionKey = (domain: CatalogDomain) => `v:${domain}`
-
-/**
- * Fails at once while the client is not connected, rather than queueing the
- * command until Redis is back or the command times out: a read then goes on
- * without the cache instead of waiting.
- */
-export function assertReady(client: Redis): void {
-  if (client.status !== "ready") throw new Error(`Redis is ${client.status}`)
-}
-
-/** A client for the response cache's keys: prefixed, failing fast rather than waiting for a Redis that is gone. */
-export function redisClient(url: string, prefix: string): Redis {
-  const client = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 1, commandTimeout: 1000 })
-  // Errors reach the callers through their commands; without a listener ioredis logs each retry.
-  client.on("error", () => {})
-  return client
-}

@@ -2,7 +2,7 @@ import type { Cache } from "@graphql-yoga/plugin-response-cache"
 import type { ExecutionResult } from "graphql"
 import type Redis from "ioredis"
 import { LRUCache } from "lru-cache"
-import { assertReady } from "./catalog-versions"
+import { assertReady } from "../fail-fast-redis"
 
 /**
  * Where whole answers are kept: Yoga's response cache reads and writes them

@@ -1,6 +1,7 @@
 import { loadAppConfig } from "../config"
 import { CATALOG_DOMAINS, type CatalogDomain } from "./catalog-domains"
-import { MemoryCatalogVersions, RedisCatalogVersions, redisClient, type CatalogVersions } from "./catalog-versions"
+import { failFastRedis } from "../fail-fast-redis"
+import { MemoryCatalogVersions, RedisCatalogVersions, type CatalogVersions } from "./catalog-versions"
 import { memoryAnswerStore, redisAnswerStore, type AnswerStore } from "./response-store"
 
 type Logger = { warn: (message: string) => void }
@@ -27,7 +28,7 @@ export function responseCacheRuntime(): ResponseCacheRuntime | null {
   const { responseCache: settings, redisUrl } = loadAppConfig()
   if (!settings.enabled) return (runtime = null)
   if (redisUrl) {
-    const client = redisClient(redisUrl, settings.redisPrefix)
+    const client = failFastRedis(redisUrl, settings.redisPrefix)
     runtime = { settings, versions: new RedisCatalogVersions(client), store: redisAnswerStore(client, settings) }
   } else {
     runtime = { settings, versions: new MemoryCatalogVersions(), store: memoryAnswerStore(settings) }
