@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
-import { errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+import { countStatements, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
 import { reindexSearch, waitFor } from "../helpers/search"
 import { useStorefrontKey } from "../helpers/storefront"
 
@@ -107,6 +107,20 @@ medusaIntegrationTestRunner({
         const byCategory = await search({ query: "backpack", first: 0, filter: { categoryId: [category.category.id] } })
         expect(byCategory.facets.brands.find((b: any) => b.brand.id === brand.brand.id)?.count).toBe(category.count)
       }
+    })
+
+    it("reads the index once for hits, count and facets, and once more per filtered facet", async () => {
+      const overIndex = (statements: string[]) => statements.filter((s) => /"search_pg_/.test(s))
+      const plain = await countStatements(() => search({ query: "backpack", first: 5 }, admin))
+      expect(plain.result.totalCount).toBeGreaterThan(0)
+      expect(overIndex(plain.statements)).toHaveLength(1)
+      // The brand facet leaves the brand filter out: it is a search of its own.
+      const [brand] = plain.result.facets.brands
+      const filtered = await countStatements(() =>
+        search({ query: "backpack", first: 5, filter: { brandId: [brand.brand.id] } }, admin)
+      )
+      expect(filtered.result.totalCount).toBe(brand.count)
+      expect(overIndex(filtered.statements)).toHaveLength(2)
     })
 
     it("filters by price and orders by price, title and creation", async () => {

@@ -1,8 +1,10 @@
 import postgresSearch from "@medusajs/medusa/search-postgres"
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { bumpCatalogVersions } from "../../lib/response-cache/runtime"
+import { oneStatementSearch, type KeywordProvider } from "./one-statement-search"
 
 type Provider = {
+  search(input: unknown): Promise<object>
   upsertDocuments(input: unknown): Promise<unknown>
   deleteDocuments(input: unknown): Promise<unknown>
   clearIndex(input: unknown): Promise<unknown>
@@ -12,14 +14,21 @@ type ProviderClass = new (...args: any[]) => Provider
 const PostgresSearchService = (postgresSearch as unknown as { services: ProviderClass[] }).services[0]
 
 /**
- * Medusa's PostgreSQL search provider, which also bumps the search version
- * of the response cache once a write to an index has landed: cached search
- * answers are then dropped when the index holds the change, not when the
- * change is made (its events are handled, and the index written, after it
- * has answered). Registered in medusa-config.ts in place of the package's
- * provider; a dedicated engine's provider would need the same three methods.
+ * Medusa's PostgreSQL search provider, with two changes:
+ * - it bumps the search version of the response cache once a write to an
+ *   index has landed: cached search answers are then dropped when the index
+ *   holds the change, not when the change is made (its events are handled,
+ *   and the index written, after it has answered). A dedicated engine's
+ *   provider would need the same three methods.
+ * - a keyword search reads its hits, count and facets in one statement
+ *   (./one-statement-search.ts) instead of one statement each.
+ * Registered in medusa-config.ts in place of the package's provider.
  */
 class PostgresSearchWithVersions extends PostgresSearchService {
+  async search(input: unknown) {
+    return (await oneStatementSearch(this as unknown as KeywordProvider, input)) ?? super.search(input)
+  }
+
   async upsertDocuments(input: unknown) {
     return this.afterWrite(await super.upsertDocuments(input))
   }
