@@ -68,6 +68,37 @@ medusaIntegrationTestRunner({
       expect(await read(query, admin)).toEqual({ data: all.data, statements: 0 })
     })
 
+    it("looks a publishable key up once until keys or channels change, and at once after a revocation", async () => {
+      const container = getContainer()
+      const [webshop] = await rows(`select id from sales_channel where name = 'Webshop'`)
+      const key = await createPublishableKey(container, "Looked up once", [webshop.id])
+      const lookups = async (query: string) => {
+        const { result, statements } = await countStatements(() =>
+          gql(api, query, {}, { [PUBLISHABLE_KEY_HEADER]: key.token })
+        )
+        return { code: errorCode(result), keyLookups: statements.filter((s) => /from "api_key"/.test(s)).length }
+      }
+      // Two different queries: each misses the response cache and reads the catalog.
+      expect(await lookups(`{ brands(first: 1) { totalCount } }`)).toEqual({ code: undefined, keyLookups: 1 })
+      expect(await lookups(`{ brands(first: 2) { totalCount } }`)).toEqual({ code: undefined, keyLookups: 0 })
+
+      const revoke = await api.post(`/admin/api-keys/${key.id}/revoke`, {}, { headers: admin })
+      expect(revoke.status).toBe(200)
+      expect(await lookups(`{ brands(first: 3) { totalCount } }`)).toEqual({ code: "PUBLISHABLE_KEY_INVALID", keyLookups: 1 })
+
+      // A key revoked for a later moment is looked up on every read until then.
+      const expiring = await createPublishableKey(container, "Revoked later", [webshop.id])
+      const later = await api.post(`/admin/api-keys/${expiring.id}/revoke`, { revoke_in: 3600 }, { headers: admin })
+      expect(later.status).toBe(200)
+      for (const first of [4, 5]) {
+        const { result, statements } = await countStatements(() =>
+          gql(api, `{ brands(first: ${first}) { totalCount } }`, {}, { [PUBLISHABLE_KEY_HEADER]: expiring.token })
+        )
+        expect(errorCode(result)).toBeUndefined()
+        expect(statements.filter((s) => /from "api_key"/.test(s))).toHaveLength(1)
+      }
+    })
+
     it("answers browsers (an Origin) from the same entries, with their CORS headers, and sends no cache validators", async () => {
       const query = `{ brands(first: 4, orderBy: { field: NAME }) { nodes { id name } } }`
       const stored = await gql(api, query)

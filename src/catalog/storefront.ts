@@ -8,15 +8,17 @@ type ApiKeyRecord = { id: string; revoked_at: Date | string | null; sales_channe
  * The caller a publishable API key makes, as Medusa's store routes decide it:
  * no key, or a key that is unknown, not publishable, revoked or linked to no
  * sales channel, reads nothing; a valid key reads the sales channels linked
- * to it, or every channel when the store has at most one. Both look-ups are cached like other
- * reads (a revoked key or a changed link drops their entries).
+ * to it, or every channel when the store has at most one. Both look-ups are
+ * cached like other reads (a revoked key or a changed link drops their
+ * entries). `changesWithTime`: whether the answer changes with time alone
+ * (a key whose revocation is set for a later moment is valid until then).
  */
-export async function storefrontCaller(
+export async function storefrontAccess(
   query: ReadContext["query"],
   token: string | undefined,
   readCache: ReadCacheSettings
-): Promise<Caller> {
-  if (!token) return { kind: "none", reason: "PUBLISHABLE_KEY_REQUIRED" }
+): Promise<{ caller: Caller; changesWithTime: boolean }> {
+  if (!token) return { caller: { kind: "none", reason: "PUBLISHABLE_KEY_REQUIRED" }, changesWithTime: false }
   const [{ data: keys }, { metadata }] = await Promise.all([
     query.graph(
       {
@@ -33,12 +35,16 @@ export async function storefrontCaller(
   ])
   const key = keys[0] as ApiKeyRecord | undefined
   const channelIds = (key?.sales_channels_link ?? []).map((l) => l.sales_channel_id)
+  const revokedAt = key?.revoked_at ? new Date(key.revoked_at) : null
   // Medusa's store routes refuse a key without a sales channel, too.
-  if (!key || (key.revoked_at && new Date(key.revoked_at) <= new Date()) || !channelIds.length) {
-    return { kind: "none", reason: "PUBLISHABLE_KEY_INVALID" }
+  if (!key || (revokedAt && revokedAt <= new Date()) || !channelIds.length) {
+    return { caller: { kind: "none", reason: "PUBLISHABLE_KEY_INVALID" }, changesWithTime: false }
   }
   const storeHasOneChannel = (metadata?.count ?? 0) <= 1
-  return { kind: "storefront", salesChannelIds: storeHasOneChannel ? null : channelIds }
+  return {
+    caller: { kind: "storefront", salesChannelIds: storeHasOneChannel ? null : channelIds },
+    changesWithTime: revokedAt !== null,
+  }
 }
 
 function withTags<T extends { cache: Record<string, unknown> }>(options: T, tag: string): T {

@@ -4,7 +4,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ADMIN } from "../catalog/caller"
 import type { ReadCacheSettings } from "../catalog/read-cache"
 import type { ReadContext } from "../catalog/read-context"
-import { storefrontCaller } from "../catalog/storefront"
+import { storefrontAccess } from "../catalog/storefront"
+import type { VersionedMemo } from "../lib/response-cache/versioned-memo"
 import { invalidCredentials } from "./errors"
 import { createLoaders, type Loaders } from "./planning/loaders"
 
@@ -23,6 +24,12 @@ export type GraphQLContext = ReadContext & {
   loaders: Loaders
 }
 
+/**
+ * What publishable keys make of their callers, kept under the access
+ * version: a key, a sales channel or a link between them changing bumps it.
+ */
+export type CallerMemo = VersionedMemo<Awaited<ReturnType<typeof storefrontAccess>>>
+
 export type ServerContext = { req: AuthenticatedMedusaRequest; res: MedusaResponse }
 
 /** `Cache-Control: no-cache` (or `no-store`, or `Pragma: no-cache`): read past the cache. */
@@ -34,7 +41,7 @@ export function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
 /** Builds the per-request context from Medusa's request scope, auth and publishable key. */
 export async function createContext(
   { req }: ServerContext,
-  settings: { readCache: ReadCacheSettings }
+  settings: { readCache: ReadCacheSettings; callers?: CallerMemo }
 ): Promise<GraphQLContext> {
   const scope = req.scope
   const auth = req.auth_context
@@ -53,8 +60,13 @@ export async function createContext(
     enabled: settings.readCache.enabled && !(actor.kind === "admin" && asksForFreshRead(req)),
   }
   const key = req.headers[PUBLISHABLE_KEY_HEADER]
+  const token = typeof key === "string" ? key : undefined
+  const access = () => storefrontAccess(query, token, readCache)
   const caller =
-    actor.kind === "admin" ? ADMIN : await storefrontCaller(query, typeof key === "string" ? key : undefined, readCache)
+    actor.kind === "admin"
+      ? ADMIN
+      : (settings.callers ? await settings.callers.get(req, token ?? "", access, (a) => !a.changesWithTime) : await access())
+          .caller
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
     query,

@@ -6,7 +6,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadAppConfig } from "../lib/config"
 import { metricsRegistry } from "../lib/metrics"
 import { responseCacheRuntime } from "../lib/response-cache/runtime"
-import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
+import { VersionedMemo } from "../lib/response-cache/versioned-memo"
+import { createContext, PUBLISHABLE_KEY_HEADER, type CallerMemo, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
@@ -50,13 +51,21 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
   // has answered, and a miss filled from it would keep the old read under the
   // new versions. Without the response cache, reads use Query's cache.
   const readCache = { enabled: queryCache.enabled && !answers, ttl: queryCache.ttl }
+  // A storefront's key and channels, looked up once per access version
+  // rather than on every request that misses the response cache.
+  const callers: CallerMemo | undefined = runtime
+    ? new VersionedMemo(runtime.versions, ["access"], {
+        max: runtime.settings.maxCallers,
+        ttlMs: runtime.settings.ttlSeconds * 1000,
+      })
+    : undefined
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser; others get no CORS headers.
     cors: (request) => graphql.cors(request.headers.get("origin")),
-    context: ({ req, res }) => createContext({ req, res }, { readCache }),
+    context: ({ req, res }) => createContext({ req, res }, { readCache, callers }),
     landingPage: false,
     // The playground is served by playgroundPage below: compressed, with an ETag.
     graphiql: false,

@@ -5,7 +5,7 @@ import type { AnswersInFlight } from "./in-flight"
 import { cacheable, sessionOf, type AnswerKeyParts } from "./keys"
 
 /** The parts of a plain request the front can answer: a JSON POST of `query`, `variables`, `operationName`. */
-function plainRequest(req: AuthenticatedMedusaRequest): Omit<AnswerKeyParts, "sessionId"> | undefined {
+function plainRequest(req: AuthenticatedMedusaRequest): Omit<AnswerKeyParts, "sessionId" | "request"> | undefined {
   if (req.method !== "POST" || !Buffer.isBuffer(req.body) || req.headers.origin) return
   if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) return
   const accept = req.headers.accept
@@ -62,7 +62,7 @@ export function cachedAnswerFront(options: {
     if (!plain) return next()
     let key: string
     try {
-      key = await answerKey({ ...plain, sessionId: sessionOf(req) })
+      key = await answerKey({ ...plain, sessionId: sessionOf(req), request: req })
       const found = await store.getSerialized(key)
       if (found !== undefined) return send(res, found)
       if (await inFlight.wait(key)) {

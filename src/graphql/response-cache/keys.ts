@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto"
 import type { AuthenticatedMedusaRequest } from "@medusajs/framework/http"
 import type { GraphQLSchema } from "graphql"
 import { documentDomains } from "../../lib/response-cache/catalog-domains"
+import { requestVersions, versionsOf } from "../../lib/response-cache/request-versions"
 import type { ResponseCacheRuntime } from "../../lib/response-cache/runtime"
 import { asksForFreshRead, PUBLISHABLE_KEY_HEADER } from "../context"
 
@@ -35,18 +36,20 @@ export type AnswerKeyParts = {
   variableValues?: Record<string, unknown> | null
   operationName?: string | null
   sessionId: string | null | undefined
+  /** The request the answer is for: its versions are read once (see requestVersions). */
+  request: object
 }
 
 /**
  * The key of an answer: the document, its variables and operation, the
- * session, and the current versions of the catalog domains the document
- * reads. Versions are read first, before anything is read from the
- * database, so that an answer read while a write lands is kept under the
- * versions from before the write, where no later request looks.
+ * session, and the versions of the catalog domains the document reads, as
+ * the request took them before reading anything from the database (see
+ * requestVersions), so that an answer read while a write lands is kept
+ * under the versions from before the write, where no later request looks.
  */
 export function answerKeys(schema: GraphQLSchema, runtime: ResponseCacheRuntime, onError: (error: unknown) => void) {
   const domainsOf = documentDomains(schema)
-  return async function answerKey({ documentString, variableValues, operationName, sessionId }: AnswerKeyParts): Promise<string> {
+  return async function answerKey({ documentString, variableValues, operationName, sessionId, request }: AnswerKeyParts): Promise<string> {
     let variables: string
     try {
       variables = JSON.stringify(variableValues ?? {})
@@ -57,7 +60,7 @@ export function answerKeys(schema: GraphQLSchema, runtime: ResponseCacheRuntime,
     const domains = domainsOf(documentString)
     let versions: string
     try {
-      versions = await runtime.versions.read(domains)
+      versions = versionsOf(await requestVersions(request, runtime.versions), domains)
     } catch (error) {
       // Without the versions no stored answer can be trusted: a key no one will ask for again.
       onError(error)

@@ -39,7 +39,7 @@ export function responseCachePlugins(options: {
       ttl: options.ttlSeconds * 1000,
       includeExtensionMetadata: false,
       shouldCacheResult: ({ result }) => !result.errors?.length,
-      buildResponseCacheKey: (parts) => answerKey(parts),
+      buildResponseCacheKey: (parts) => answerKey({ ...parts, request: (parts.context as unknown as ServerContext).req }),
     }),
     {
       onExecute({ args }) {
