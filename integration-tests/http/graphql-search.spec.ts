@@ -123,6 +123,33 @@ medusaIntegrationTestRunner({
       expect(overIndex(filtered.statements)).toHaveLength(2)
     })
 
+    it("reads the brands and categories facets list once, until a brand or category changes", async () => {
+      const facetReads = (statements: string[]) => statements.filter((s) => /from "(brand|product_category)"/.test(s))
+      // Hits without their brand: the only brands read are the facet's.
+      const FACETS = `query ($query: String!, $first: Int) { searchProducts(query: $query, first: $first) {
+        nodes { id } facets { brands { brand { id name } count } categories { category { id name } count } } } }`
+      const search = async (variables: Record<string, unknown>) => (await gqlData(api, FACETS, variables)).searchProducts
+      // Other page sizes: each is an answer of its own, with the same facets.
+      const first = await countStatements(() => search({ query: "backpack", first: 2 }))
+      expect(first.result.facets.brands.length).toBeGreaterThan(0)
+      expect(first.result.facets.categories.length).toBeGreaterThan(0)
+      const again = await countStatements(() => search({ query: "backpack", first: 3 }))
+      expect(again.result.facets).toEqual(first.result.facets)
+      expect(facetReads(again.statements)).toEqual([])
+
+      const [listed] = first.result.facets.brands
+      const renamed = `${listed.brand.name} Renamed`
+      const res = await api.post(`/admin/brands/${listed.brand.id}`, { name: renamed }, { headers: admin })
+      expect(res.status).toBe(200)
+      try {
+        const after = await countStatements(() => search({ query: "backpack", first: 4 }))
+        expect(facetReads(after.statements).length).toBeGreaterThan(0)
+        expect(after.result.facets.brands.find((b: any) => b.brand.id === listed.brand.id).brand.name).toBe(renamed)
+      } finally {
+        await api.post(`/admin/brands/${listed.brand.id}`, { name: listed.brand.name }, { headers: admin })
+      }
+    })
+
     it("filters by price and orders by price, title and creation", async () => {
       const priced = await search({
         query: "classic",

@@ -1,5 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
+import type { CatalogDomain } from "../lib/response-cache/catalog-domains"
 import type { Caller } from "./caller"
 import type { ReadCacheSettings } from "./read-cache"
 
@@ -15,4 +16,10 @@ export type ReadContext = {
   readCache: ReadCacheSettings
   /** The request's container, where Medusa's Caching Module lives: without it, planned statements are not cached. */
   scope?: MedusaContainer
+  /**
+   * Keeps what `read` returns for `key` until a catalog domain it depends on
+   * changes (the response cache's versions); absent where nothing may be
+   * kept. What it returns is shared: callers must not change it.
+   */
+  remember?: <T extends object>(domains: readonly CatalogDomain[], key: string, read: () => Promise<T>) => Promise<T>
 }

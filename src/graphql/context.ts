@@ -41,7 +41,7 @@ export function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
 /** Builds the per-request context from Medusa's request scope, auth and publishable key. */
 export async function createContext(
   { req }: ServerContext,
-  settings: { readCache: ReadCacheSettings; callers?: CallerMemo }
+  settings: { readCache: ReadCacheSettings; callers?: CallerMemo; lookups?: VersionedMemo<object> }
 ): Promise<GraphQLContext> {
   const scope = req.scope
   const auth = req.auth_context
@@ -65,8 +65,9 @@ export async function createContext(
   const caller =
     actor.kind === "admin"
       ? ADMIN
-      : (settings.callers ? await settings.callers.get(req, token ?? "", access, (a) => !a.changesWithTime) : await access())
+      : (settings.callers ? await settings.callers.get(req, ["access"], token ?? "", access, (a) => !a.changesWithTime) : await access())
           .caller
+  const lookups = settings.lookups
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
     query,
@@ -75,6 +76,10 @@ export async function createContext(
     actor,
     isAdmin: actor.kind === "admin",
     readCache,
+    // An admin's no-cache reads everything afresh.
+    ...(lookups && !(actor.kind === "admin" && asksForFreshRead(req))
+      ? { remember: (domains, key, read) => lookups.get(req, domains, key, read) }
+      : {}),
   }
   return { ...context, loaders: createLoaders(context) }
 }

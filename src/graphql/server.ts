@@ -52,20 +52,20 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
   // new versions. Without the response cache, reads use Query's cache.
   const readCache = { enabled: queryCache.enabled && !answers, ttl: queryCache.ttl }
   // A storefront's key and channels, looked up once per access version
-  // rather than on every request that misses the response cache.
+  // rather than on every request that misses the response cache; and the
+  // records a search's facets list, once per version of what they hold.
+  const ttlMs = (runtime?.settings.ttlSeconds ?? 0) * 1000
   const callers: CallerMemo | undefined = runtime
-    ? new VersionedMemo(runtime.versions, ["access"], {
-        max: runtime.settings.maxCallers,
-        ttlMs: runtime.settings.ttlSeconds * 1000,
-      })
+    ? new VersionedMemo(runtime.versions, { max: runtime.settings.maxCallers, ttlMs })
     : undefined
+  const lookups = runtime ? new VersionedMemo<object>(runtime.versions, { max: runtime.settings.maxLookups, ttlMs }) : undefined
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser; others get no CORS headers.
     cors: (request) => graphql.cors(request.headers.get("origin")),
-    context: ({ req, res }) => createContext({ req, res }, { readCache, callers }),
+    context: ({ req, res }) => createContext({ req, res }, { readCache, callers, lookups }),
     landingPage: false,
     // The playground is served by playgroundPage below: compressed, with an ETag.
     graphiql: false,

@@ -214,6 +214,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxWaitMs: positiveInt(env, "RESPONSE_CACHE_MAX_WAIT_MS", 5000),
       /** Publishable keys whose callers (valid or not, and their channels) one process keeps; the least recently used go first. */
       maxCallers: positiveInt(env, "RESPONSE_CACHE_MAX_CALLERS", 10000),
+      /** Look-ups of the records search facets list (brands, categories) one process keeps; the least recently used go first. */
+      maxLookups: positiveInt(env, "RESPONSE_CACHE_MAX_LOOKUPS", 1000),
     },
     /**
      * How the product search index follows Medusa's events: the events that

@@ -13,6 +13,7 @@ describe("loadAppConfig", () => {
       redisPrefix: "rc:",
       maxWaitMs: 5000,
       maxCallers: 10000,
+      maxLookups: 1000,
     })
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
@@ -53,6 +54,7 @@ describe("loadAppConfig", () => {
       ["RESPONSE_CACHE_MAX_BYTES", "64MB"],
       ["RESPONSE_CACHE_MAX_WAIT_MS", "-5"],
       ["RESPONSE_CACHE_MAX_CALLERS", "0"],
+      ["RESPONSE_CACHE_MAX_LOOKUPS", "x"],
     ]) {
       expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
     }

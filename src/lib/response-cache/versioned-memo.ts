@@ -16,27 +16,33 @@ export class VersionedMemo<V extends object> {
 
   constructor(
     private readonly versions: CatalogVersions,
-    private readonly domains: readonly CatalogDomain[],
     options: { max: number; ttlMs: number }
   ) {
     this.entries = new LRUCache({ max: options.max, ttl: options.ttlMs })
   }
 
   /**
-   * The value of `key` for `request`, computed by `compute` when this process
-   * holds none under the request's versions. `keep` says whether a computed
-   * value may be kept (a value that changes with time alone may not). Without
-   * the versions (Redis out of reach), it computes and keeps nothing.
+   * The value of `key`, which depends on `domains`, for `request`: computed
+   * by `compute` when this process holds none under the request's versions.
+   * `keep` says whether a computed value may be kept (a value that changes
+   * with time alone may not). Without the versions (Redis out of reach), it
+   * computes and keeps nothing.
    */
-  async get(request: object, key: string, compute: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
+  async get<T extends V>(
+    request: object,
+    domains: readonly CatalogDomain[],
+    key: string,
+    compute: () => Promise<T>,
+    keep: (value: T) => boolean = () => true
+  ): Promise<T> {
     let version: string
     try {
-      version = versionsOf(await requestVersions(request, this.versions), this.domains)
+      version = versionsOf(await requestVersions(request, this.versions), domains)
     } catch {
       return compute()
     }
-    const entryKey = `${version}\u0000${key}`
-    const found = this.entries.get(entryKey)
+    const entryKey = `${domains.join(",")}\u0000${version}\u0000${key}`
+    const found = this.entries.get(entryKey) as Promise<T> | undefined
     if (found) return found
     const computing = compute()
     this.entries.set(entryKey, computing)
