@@ -55,18 +55,15 @@ export async function createContext(
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   // Only an admin may read past the cache: for anyone else it would be a
   // way to make every request cost a full read.
-  const readCache = {
-    ...settings.readCache,
-    enabled: settings.readCache.enabled && !(actor.kind === "admin" && asksForFreshRead(req)),
-  }
+  const freshRead = actor.kind === "admin" && asksForFreshRead(req)
+  const readCache = { ...settings.readCache, enabled: settings.readCache.enabled && !freshRead }
   const key = req.headers[PUBLISHABLE_KEY_HEADER]
   const token = typeof key === "string" ? key : undefined
   const access = () => storefrontAccess(query, token, readCache)
-  const caller =
-    actor.kind === "admin"
-      ? ADMIN
-      : (settings.callers ? await settings.callers.get(req, ["access"], token ?? "", access, (a) => !a.changesWithTime) : await access())
-          .caller
+  // A key revoked for a later moment is looked up on every request until then.
+  const storefront = () =>
+    settings.callers ? settings.callers.get(req, ["access"], token ?? "", access, (a) => !a.changesWithTime) : access()
+  const caller = actor.kind === "admin" ? ADMIN : (await storefront()).caller
   const lookups = settings.lookups
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
@@ -77,9 +74,7 @@ export async function createContext(
     isAdmin: actor.kind === "admin",
     readCache,
     // An admin's no-cache reads everything afresh.
-    ...(lookups && !(actor.kind === "admin" && asksForFreshRead(req))
-      ? { remember: (domains, key, read) => lookups.get(req, domains, key, read) }
-      : {}),
+    ...(lookups && !freshRead ? { remember: (domains, key, read) => lookups.get(req, domains, key, read) } : {}),
   }
   return { ...context, loaders: createLoaders(context) }
 }
