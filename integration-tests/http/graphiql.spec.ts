@@ -203,6 +203,13 @@ medusaIntegrationTestRunner({
 
       it("opens a second tab with the search page example, and runs it", async () => {
         await page.getByRole("tab", { name: "Search" }).click()
+        // GraphiQL takes the operation to run from the tab's state, which it
+        // updates a moment after the switch: run before that, and it asks for
+        // the first tab's operation ("Cannot infer operation Storefront").
+        await page.waitForFunction(() => {
+          const state = JSON.parse(localStorage.getItem("graphiql:tabState") ?? "null")
+          return state?.tabs?.[state.activeTabIndex]?.operationName === "Search"
+        })
         const answered = page.waitForResponse((r) => r.url() === `${base}/graphql` && r.request().method() === "POST")
         const text = await runAndReadResult(page, '"searchProducts"')
         const body = await (await answered).json()
