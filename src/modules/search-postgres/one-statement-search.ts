@@ -21,7 +21,6 @@ export type KeywordProvider = {
     matchSql?: (params: unknown[]) => string
   }
   resolveOrderBy(input: any, plan: any, hasScore: boolean): string
-  resolveDistinct(distinct: string | undefined, plan: any, indexName: string): string | undefined
 }
 
 /**
