@@ -109,20 +109,6 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("reads the index once for hits, count and facets, and once more per filtered facet", async () => {
-      const overIndex = (statements: string[]) => statements.filter((s) => /"search_pg_/.test(s))
-      const plain = await countStatements(() => search({ query: "backpack", first: 5 }, admin))
-      expect(plain.result.totalCount).toBeGreaterThan(0)
-      expect(overIndex(plain.statements)).toHaveLength(1)
-      // The brand facet leaves the brand filter out: it is a search of its own.
-      const [brand] = plain.result.facets.brands
-      const filtered = await countStatements(() =>
-        search({ query: "backpack", first: 5, filter: { brandId: [brand.brand.id] } }, admin)
-      )
-      expect(filtered.result.totalCount).toBe(brand.count)
-      expect(overIndex(filtered.statements)).toHaveLength(2)
-    })
-
     it("reads the brands and categories facets list once, until a brand or category changes", async () => {
       const facetReads = (statements: string[]) => statements.filter((s) => /from "(brand|product_category)"/.test(s))
       // Hits without their brand: the only brands read are the facet's.

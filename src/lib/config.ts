@@ -228,6 +228,18 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       chunkSize: positiveInt(env, "SEARCH_INGEST_CHUNK_SIZE", 200),
       seedPageSize: positiveInt(env, "SEARCH_SEED_PAGE_SIZE", 1000),
     },
+    /**
+     * The in-memory copy of a search index that keyword searches are answered
+     * from (src/modules/search-postgres/keyword-replica.ts): on unless turned
+     * off; an index of more than `maxDocuments` documents is not copied.
+     * Rows written within `overlapSeconds` of a sync are read again by the
+     * next (a write that committed late).
+     */
+    searchReplica: {
+      enabled: flag(env.SEARCH_REPLICA, true),
+      maxDocuments: positiveInt(env, "SEARCH_REPLICA_MAX_DOCUMENTS", 250000),
+      overlapSeconds: positiveInt(env, "SEARCH_REPLICA_OVERLAP_SECONDS", 10),
+    },
     graphql: {
       /** Browser origins allowed to call /graphql: storefronts and back offices alike. */
       cors: corsPolicy(

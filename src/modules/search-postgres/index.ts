@@ -1,6 +1,7 @@
 import postgresSearch from "@medusajs/medusa/search-postgres"
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { bumpCatalogVersions } from "../../lib/response-cache/runtime"
+import { KeywordReplicas, type ReplicaProvider } from "./keyword-replicas"
 import { oneStatementSearch, type KeywordProvider } from "./one-statement-search"
 
 type Provider = {
@@ -20,13 +21,21 @@ const PostgresSearchService = (postgresSearch as unknown as { services: Provider
  *   holds the change, not when the change is made (its events are handled,
  *   and the index written, after it has answered). A dedicated engine's
  *   provider would need the same three methods.
- * - a keyword search reads its hits, count and facets in one statement
+ * - a keyword search is answered from the process's in-memory copy of the
+ *   index (./keyword-replicas.ts) when the copy is current, and otherwise
+ *   reads its hits, count and facets in one statement
  *   (./one-statement-search.ts) instead of one statement each.
  * Registered in medusa-config.ts in place of the package's provider.
  */
 class PostgresSearchWithVersions extends PostgresSearchService {
+  private readonly replicas = new KeywordReplicas(this as unknown as ReplicaProvider)
+
   async search(input: unknown) {
-    return (await oneStatementSearch(this as unknown as KeywordProvider, input)) ?? super.search(input)
+    return (
+      (await this.replicas.search(input)) ??
+      (await oneStatementSearch(this as unknown as KeywordProvider, input)) ??
+      super.search(input)
+    )
   }
 
   async upsertDocuments(input: unknown) {

@@ -1,0 +1,295 @@
+import type { IndexedValues, PlannedField } from "./document-filter"
+import { parseTsvector } from "./tsvector-text"
+
+/** How the replica reaches PostgreSQL: the provider's manager (`?` placeholders). */
+export type SqlRunner = { execute(sql: string, params: unknown[]): Promise<any[]> }
+
+/**
+ * One document of the replica: the values filters, facets and order read,
+ * and its words in one array (one object per document, for the garbage
+ * collector's sake): `[n, term ids (ascending) × n, position offsets ×
+ * (n + 1), weighted positions (see tsvector-text) grouped by term]`.
+ */
+export type ReplicaDocument = {
+  id: string
+  values: IndexedValues
+  words: Int32Array
+  /** The row's `updated_at`, as text: a row seen again unchanged is not read again. */
+  updatedAt: string
+}
+
+/** The document's number of terms, its i-th term id, and where the i-th term's positions start and end. */
+export const termCount = (words: Int32Array) => words[0]
+export const termAt = (words: Int32Array, i: number) => words[1 + i]
+export const positionsStart = (words: Int32Array, i: number) => words[1 + words[0] + i]
+
+/** The provider's catalog entry of an index, as the replica needs it. */
+export type ReplicaCatalog = {
+  tableName: string
+  plan: { fields: Map<string, PlannedField>; searchable: string[] }
+}
+
+export type ReplicaOptions = {
+  /** An index with more documents than this is not kept in memory. */
+  maxDocuments: number
+  /** Rows written within this much of a sync are read again by the next one (a write that committed late). */
+  overlapSeconds: number
+}
+
+const PAGE_SIZE = 2000
+const CATALOG_TABLE = "search_postgres_index"
+
+/**
+ * A process's copy of one search index's table (the PostgreSQL provider's
+ * `search_pg_*`), held in memory: each document's indexed values and its
+ * words with their weighted positions, taken from the row's own
+ * `search_vector`, and an inverted list per word. A search then reads no
+ * rows: at 100,000 products a one-word query matching 4,500 of them costs
+ * PostgreSQL 15 ms in one statement (read the rows, rank them, count the
+ * facets); here it is done on the copy.
+ *
+ * PostgreSQL stays the index: every write goes there, and the copy follows
+ * it. It is filled in the background on first use and synced before a search
+ * whenever the search version has moved (it moves once a write to the index
+ * has landed, on any process): rows changed since the last sync are read
+ * again, and deletions are found through the catalog's document count.
+ */
+export class KeywordReplica {
+  readonly docs: (ReplicaDocument | null)[] = []
+  readonly byId = new Map<string, number>()
+  /** Lexeme id to the documents (indexes into `docs`) that hold it; entries of replaced documents stay until compaction. */
+  postings: number[][] = []
+  readonly lexemeIds = new Map<string, number>()
+  readonly lexemes: string[] = []
+  /** Every lexeme, sorted, for prefix matches. */
+  vocabulary: string[] = []
+  liveCount = 0
+  private deadCount = 0
+  /** Rows with `updated_at` after this are read by the next sync. */
+  private since: string | null = null
+  /** The search version the copy is known to hold; null until it is filled. */
+  syncedVersion: string | null = null
+  private syncing: Promise<void> | null = null
+  private filling: Promise<void> | null = null
+  /** Catalog document count minus the rows there are (a count that drifted): taken as is once seen. */
+  private countDrift = 0
+  /** False once the index is found too large, gone, or the copy failed: searches go to PostgreSQL. */
+  usable = true
+
+  constructor(
+    readonly physicalName: string,
+    readonly catalog: ReplicaCatalog,
+    private readonly sql: SqlRunner,
+    private readonly options: ReplicaOptions,
+    private readonly onError: (error: Error) => void,
+    private readonly onFilled: (documents: number, ms: number) => void = () => {}
+  ) {
+    this.keptKeys = new Set(
+      [...catalog.plan.fields.values()]
+        .filter((f) => f.path === "id" || f.field?.filterable || f.field?.sortable || f.field?.facetable)
+        .map((f) => f.path.split(".")[0])
+    )
+  }
+
+  private readonly keptKeys: Set<string>
+
+  /** Whether documents keep the top-level field `key` (hits can be projected from the copy). */
+  keeps(key: string): boolean {
+    return this.keptKeys.has(key)
+  }
+
+  get ready(): boolean {
+    return this.usable && this.syncedVersion !== null
+  }
+
+  /** Starts filling the copy (once); searches go to PostgreSQL until it is filled. */
+  fill(version: string): void {
+    if (this.filling) return
+    this.filling = this.load(version).catch((error) => {
+      this.usable = false
+      this.onError(error)
+    })
+  }
+
+  /**
+   * Brings the copy up to `version` (the search version read for this
+   * search). Concurrent searches share one sync; a search that read a newer
+   * version than the sync started under syncs again.
+   */
+  async syncTo(version: string): Promise<void> {
+    while (this.usable && this.syncedVersion !== version) {
+      if (!this.syncing) {
+        const target = version
+        this.syncing = this.sync()
+          .then(() => {
+            this.syncedVersion = target
+          })
+          .finally(() => {
+            this.syncing = null
+          })
+      }
+      await this.syncing
+    }
+  }
+
+  private async load(version: string): Promise<void> {
+    const started = Date.now()
+    const [{ document_count: count, at }] = await this.sql.execute(
+      `SELECT document_count, (now() - make_interval(secs => ?))::text AS at FROM "${CATALOG_TABLE}" WHERE "name" = ?`,
+      [this.options.overlapSeconds, this.physicalName]
+    )
+    if (Number(count) > this.options.maxDocuments) {
+      this.usable = false
+      return
+    }
+    this.since = at
+    let after = ""
+    for (;;) {
+      const rows = await this.sql.execute(
+        `SELECT "id", "indexed", "search_vector"::text AS words, "updated_at"::text AS updated
+         FROM "${this.catalog.tableName}" WHERE "id" > ? ORDER BY "id" LIMIT ${PAGE_SIZE}`,
+        [after]
+      )
+      for (const row of rows) this.put(row)
+      if (rows.length < PAGE_SIZE) break
+      after = rows[rows.length - 1].id
+      if (this.liveCount > this.options.maxDocuments) {
+        this.usable = false
+        return
+      }
+    }
+    this.sortVocabulary()
+    // What changed while the pages were read, and what was deleted meanwhile.
+    await this.sync()
+    this.syncedVersion = version
+    this.onFilled(this.liveCount, Date.now() - started)
+  }
+
+  private async sync(): Promise<void> {
+    const rows = await this.sql.execute(
+      `SELECT "id", "indexed", "search_vector"::text AS words, "updated_at"::text AS updated, NULL::bigint AS document_count, NULL::text AS at
+       FROM "${this.catalog.tableName}" WHERE "updated_at" > ?::timestamptz
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, "document_count", (now() - make_interval(secs => ?))::text FROM "${CATALOG_TABLE}" WHERE "name" = ?`,
+      [this.since, this.options.overlapSeconds, this.physicalName]
+    )
+    const catalogRow = rows.find((r) => r.id === null)
+    if (!catalogRow) {
+      // The index was dropped or rebuilt under another name.
+      this.usable = false
+      return
+    }
+    const added: string[] = []
+    for (const row of rows) if (row.id !== null) this.put(row, added)
+    for (const lexeme of added) insertSorted(this.vocabulary, lexeme)
+    this.since = catalogRow.at
+    if (this.liveCount !== Number(catalogRow.document_count) - this.countDrift) await this.reconcile()
+    if (this.deadCount > Math.max(1000, this.liveCount / 4)) this.compact()
+  }
+
+  /** Drops the documents PostgreSQL no longer has (deleted), by reading every id once. */
+  private async reconcile(): Promise<void> {
+    const rows = await this.sql.execute(
+      `SELECT "id", (SELECT "document_count" FROM "${CATALOG_TABLE}" WHERE "name" = ?) AS document_count FROM "${this.catalog.tableName}"`,
+      [this.physicalName]
+    )
+    const present = new Set(rows.map((r) => r.id as string))
+    for (const id of [...this.byId.keys()]) if (!present.has(id)) this.remove(id)
+    if ([...present].some((id) => !this.byId.has(id))) {
+      // A row the syncs did not see: the copy cannot be trusted.
+      this.usable = false
+      return
+    }
+    this.countDrift = rows.length ? Number(rows[0].document_count) - rows.length : 0
+  }
+
+  private put(row: { id: string; indexed: unknown; words: string; updated: string }, added?: string[]): void {
+    const existing = this.byId.get(row.id)
+    if (existing !== undefined && this.docs[existing]?.updatedAt === row.updated) return
+    if (existing !== undefined) this.remove(row.id)
+    const indexed = (typeof row.indexed === "string" ? JSON.parse(row.indexed) : row.indexed) as IndexedValues
+    const parsed = parseTsvector(row.words)
+    const entries = parsed.map((w) => ({ id: this.lexemeId(w.lexeme, added), positions: w.positions }))
+    entries.sort((a, b) => a.id - b.id)
+    const n = entries.length
+    const total = entries.reduce((sum, e) => sum + e.positions.length, 0)
+    const words = new Int32Array(1 + n + n + 1 + total)
+    words[0] = n
+    let at = 2 + 2 * n
+    entries.forEach((e, i) => {
+      words[1 + i] = e.id
+      words[1 + n + i] = at
+      words.set(e.positions, at)
+      at += e.positions.length
+    })
+    words[1 + 2 * n] = at
+    const index = this.docs.length
+    this.docs.push({ id: row.id, values: this.keptValues(indexed), words, updatedAt: row.updated })
+    this.byId.set(row.id, index)
+    for (const e of entries) this.postings[e.id].push(index)
+    this.liveCount++
+  }
+
+  private remove(id: string): void {
+    const index = this.byId.get(id)
+    if (index === undefined) return
+    this.docs[index] = null
+    this.byId.delete(id)
+    this.liveCount--
+    this.deadCount++
+  }
+
+  private lexemeId(lexeme: string, added?: string[]): number {
+    let id = this.lexemeIds.get(lexeme)
+    if (id === undefined) {
+      id = this.lexemes.length
+      this.lexemes.push(lexeme)
+      this.lexemeIds.set(lexeme, id)
+      this.postings.push([])
+      if (added) added.push(lexeme)
+      else this.vocabulary.push(lexeme)
+    }
+    return id
+  }
+
+  /** The values of the fields that filters, facets and order can name; searchable-only text is left out. */
+  private keptValues(indexed: IndexedValues): IndexedValues {
+    const kept: IndexedValues = {}
+    for (const key of this.keptKeys) if (key in indexed) kept[key] = indexed[key]
+    return kept
+  }
+
+  private sortVocabulary(): void {
+    this.vocabulary.sort(compareText)
+  }
+
+  /** Renumbers the live documents, dropping replaced and deleted ones from the lists. */
+  private compact(): void {
+    const live = this.docs.filter((d): d is ReplicaDocument => d !== null)
+    this.docs.length = 0
+    this.byId.clear()
+    this.postings = this.lexemes.map(() => [])
+    live.forEach((doc, index) => {
+      this.docs.push(doc)
+      this.byId.set(doc.id, index)
+      for (let i = 0; i < termCount(doc.words); i++) this.postings[termAt(doc.words, i)].push(index)
+    })
+    this.deadCount = 0
+  }
+}
+
+/** Text order as the index's collation "C" has it (code points). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function insertSorted(list: string[], value: string): void {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid] < value) lo = mid + 1
+    else hi = mid
+  }
+  list.splice(lo, 0, value)
+}

@@ -1,0 +1,122 @@
+import { keywordTsQuerySql } from "@medusajs/search-postgres/dist/utils"
+import { loadAppConfig } from "../../lib/config"
+import { responseCacheRuntime } from "../../lib/response-cache/runtime"
+import { KeywordReplica, type ReplicaCatalog, type SqlRunner } from "./keyword-replica"
+import { searchReplica } from "./replica-search"
+import { parseTsquery, type QueryOperand } from "./tsvector-text"
+
+/** What of Medusa's PostgreSQL search provider the replicas use. */
+export type ReplicaProvider = {
+  manager_: SqlRunner
+  logger_?: { warn(message: string): void; info(message: string): void }
+  tsConfig_: string
+  retrieve(physicalName: string): Promise<{ table_name: string; plan: ReplicaCatalog["plan"] }>
+}
+
+/** Query texts whose words (PostgreSQL's parse of them) one process keeps. */
+const MAX_PARSED_QUERIES = 1000
+
+/**
+ * The keyword replicas of one provider, one per index (its active physical
+ * table), and when a search is answered from one.
+ *
+ * A search is answered from memory when the copy holds what the search
+ * version says the index holds. The version is the response cache's (in
+ * Redis with REDIS_URL, shared by every process; bumped after each write to
+ * the index has landed). Without it (RESPONSE_CACHE=false), with Redis out
+ * of reach, while a copy is being filled, and for what a copy does not cover,
+ * searches go to PostgreSQL as before.
+ */
+export class KeywordReplicas {
+  private readonly settings = loadAppConfig().searchReplica
+  private readonly byIndex = new Map<string, Promise<KeywordReplica | null>>()
+  private readonly parsed = new Map<string, QueryOperand[] | null>()
+
+  constructor(private readonly provider: ReplicaProvider) {}
+
+  async search(input: any): Promise<object | null> {
+    if (!this.settings.enabled || !input.q?.trim() || !input.index?.physical_name) return null
+    const versions = responseCacheRuntime()?.versions
+    if (!versions) return null
+    let version: string
+    try {
+      version = await versions.read(["search"])
+    } catch {
+      return null
+    }
+    const replica = await this.replicaOf(input.index.name ?? input.index.physical_name, input.index.physical_name)
+    if (!replica?.usable) return null
+    if (!replica.ready) {
+      replica.fill(version)
+      return null
+    }
+    try {
+      await replica.syncTo(version)
+      if (!replica.ready) return null
+      const words = await this.wordsOf(input.q, input.search_options?.match_strategy)
+      if (!words) return null
+      return await searchReplica(replica, input, words, (ids) => this.readDocuments(replica, ids))
+    } catch (error) {
+      // The copy is set aside, not trusted again; PostgreSQL answers from now on.
+      replica.usable = false
+      this.warn(error as Error)
+      return null
+    }
+  }
+
+  private replicaOf(name: string, physicalName: string): Promise<KeywordReplica | null> {
+    const key = `${name}\u0000${physicalName}`
+    let replica = this.byIndex.get(key)
+    if (!replica) {
+      // A rebuilt index has a new physical table: the copy of the old one goes.
+      for (const other of this.byIndex.keys()) if (other.startsWith(`${name}\u0000`)) this.byIndex.delete(other)
+      replica = this.provider.retrieve(physicalName).then(
+        (catalog) =>
+          new KeywordReplica(
+            physicalName,
+            { tableName: catalog.table_name, plan: catalog.plan },
+            this.provider.manager_,
+            this.settings,
+            (error) => this.warn(error),
+            (documents, ms) =>
+              this.provider.logger_?.info(`Search index ${name} copied to memory: ${documents} documents in ${ms} ms`)
+          ),
+        () => null
+      )
+      this.byIndex.set(key, replica)
+    }
+    return replica
+  }
+
+  /** The query's words as the provider matches them (plainto_tsquery, the last word a prefix with "last"). */
+  private async wordsOf(q: string, strategy: string | undefined): Promise<QueryOperand[] | null> {
+    if (strategy === "any") return null
+    const key = `${strategy ?? ""}\u0000${q}`
+    if (this.parsed.has(key)) {
+      const words = this.parsed.get(key)!
+      // Most recently used last.
+      this.parsed.delete(key)
+      this.parsed.set(key, words)
+      return words
+    }
+    const [row] = await this.provider.manager_.execute(`SELECT (${keywordTsQuerySql(this.provider.tsConfig_, strategy as Parameters<typeof keywordTsQuerySql>[1])})::text AS query`, [q])
+    const words = parseTsquery(row.query)
+    this.parsed.set(key, words)
+    if (this.parsed.size > MAX_PARSED_QUERIES) this.parsed.delete(this.parsed.keys().next().value!)
+    return words
+  }
+
+  /** The stored documents of a page's hits, for a search that asks for more than the copy keeps. */
+  private async readDocuments(replica: KeywordReplica, ids: string[]): Promise<Map<string, unknown>> {
+    if (!ids.length) return new Map()
+    const rows = await this.provider.manager_.execute(
+      `SELECT "id", "document" FROM "${replica.catalog.tableName}" WHERE "id" IN (${ids.map(() => "?").join(", ")})`,
+      ids
+    )
+    return new Map(rows.map((r) => [r.id as string, typeof r.document === "string" ? JSON.parse(r.document) : r.document]))
+  }
+
+  private warn(error: Error): void {
+    this.provider.logger_?.warn(`Search replica set aside, searches read PostgreSQL: ${error.message}`)
+  }
+}
