@@ -10,7 +10,11 @@ export type PlannedField = {
 /** A document's indexed values, as the provider stores them in its `indexed` column. */
 export type IndexedValues = Record<string, unknown>
 
-export type DocumentPredicate = (values: IndexedValues) => boolean
+/** A test of one document, by its position in the replica. */
+export type DocumentPredicate = (doc: number) => boolean
+
+/** A field's value for one document, by its position in the replica; null for a field it does not keep. */
+export type ColumnReader = (path: string) => ((doc: number) => unknown) | null
 
 /** A filter the replica does not evaluate itself; the search goes to PostgreSQL, which answers or rejects it. */
 export class UnsupportedFilter extends Error {}
@@ -54,12 +58,18 @@ export function numberOf(value: unknown): number | null {
  * on the text value, comparisons on the cast value, `$and`, `$or`, `$not`.
  * Throws UnsupportedFilter for what it does not cover.
  */
-export function compileFilter(filters: Record<string, unknown> | undefined, fields: Map<string, PlannedField>): DocumentPredicate {
+export function compileFilter(
+  filters: Record<string, unknown> | undefined,
+  fields: Map<string, PlannedField>,
+  readerOf: ColumnReader
+): DocumentPredicate {
   if (!filters) return () => true
-  return compileBranch(filters, fields)
+  return compileBranch(filters, { fields, readerOf })
 }
 
-function compileBranch(branch: Record<string, unknown>, fields: Map<string, PlannedField>): DocumentPredicate {
+type Schema = { fields: Map<string, PlannedField>; readerOf: ColumnReader }
+
+function compileBranch(branch: Record<string, unknown>, fields: Schema): DocumentPredicate {
   const parts: DocumentPredicate[] = []
   for (const [key, value] of Object.entries(branch)) {
     if (key === "q") continue
@@ -81,10 +91,11 @@ function compileBranch(branch: Record<string, unknown>, fields: Map<string, Plan
   return (v) => parts.every((p) => p(v))
 }
 
-function fieldPredicate(path: string, raw: unknown, fields: Map<string, PlannedField>): DocumentPredicate {
-  const known = fields.get(path)
-  if (!known) throw new UnsupportedFilter(`unknown field ${path}`)
-  const planned: Field = { ...known, read: valueReader(path) }
+function fieldPredicate(path: string, raw: unknown, schema: Schema): DocumentPredicate {
+  const known = schema.fields.get(path)
+  const read = known && schema.readerOf(path)
+  if (!known || !read) throw new UnsupportedFilter(`unknown field ${path}`)
+  const planned: Field = { ...known, read }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return anyOf(planned, Array.isArray(raw) ? raw : [raw])
   }
@@ -141,7 +152,7 @@ function fieldPredicate(path: string, raw: unknown, fields: Map<string, PlannedF
 }
 
 /** A planned field with its value reader. */
-type Field = PlannedField & { read: ValueReader }
+type Field = PlannedField & { read: (doc: number) => unknown }
 
 function cast(planned: Field, value: unknown): unknown {
   if (value === null || value === undefined) return null

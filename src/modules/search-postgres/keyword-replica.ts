@@ -1,18 +1,18 @@
-import type { IndexedValues, PlannedField } from "./document-filter"
+import { POSITION_WEIGHTS } from "./cover-density-rank"
+import { valueReader, type IndexedValues, type PlannedField, type ValueReader } from "./document-filter"
 import { parseTsvector } from "./tsvector-text"
 
 /** How the replica reaches PostgreSQL: the provider's manager (`?` placeholders). */
 export type SqlRunner = { execute(sql: string, params: unknown[]): Promise<any[]> }
 
 /**
- * One document of the replica: the values filters, facets and order read,
- * and its words in one array (one object per document, for the garbage
- * collector's sake): `[n, term ids (ascending) × n, position offsets ×
- * (n + 1), weighted positions (see tsvector-text) grouped by term]`.
+ * One document of the replica: its words in one array (one object per
+ * document, for the garbage collector's sake): `[n, term ids (ascending) ×
+ * n, position offsets × (n + 1), weighted positions (see tsvector-text)
+ * grouped by term]`. Its values are in the replica's columns.
  */
 export type ReplicaDocument = {
   id: string
-  values: IndexedValues
   words: Int32Array
   /** The row's `updated_at`, as text: a row seen again unchanged is not read again. */
   updatedAt: string
@@ -59,6 +59,15 @@ export class KeywordReplica {
   readonly byId = new Map<string, number>()
   /** Lexeme id to the documents (indexes into `docs`) that hold it; entries of replaced documents stay until compaction. */
   postings: number[][] = []
+  /**
+   * Beside each posting, the sum of the weights of the term's positions in
+   * that document, in position order: a one-word query's rank, read without
+   * touching the document.
+   */
+  postingWeights: number[][] = []
+  /** Scratch space of one search, by document position (searches run one at a time between awaits). */
+  scratchScores = new Float64Array(0)
+  scratchMarks = new Uint8Array(0)
   readonly lexemeIds = new Map<string, number>()
   readonly lexemes: string[] = []
   /** Every lexeme, sorted, for prefix matches. */
@@ -84,18 +93,49 @@ export class KeywordReplica {
     private readonly onError: (error: Error) => void,
     private readonly onFilled: (documents: number, ms: number) => void = () => {}
   ) {
-    this.keptKeys = new Set(
-      [...catalog.plan.fields.values()]
-        .filter((f) => f.path === "id" || f.field?.filterable || f.field?.sortable || f.field?.facetable)
-        .map((f) => f.path.split(".")[0])
-    )
+    for (const f of catalog.plan.fields.values()) {
+      if (f.path === "id" || f.field?.filterable || f.field?.sortable || f.field?.facetable) {
+        this.columns.set(f.path, [])
+        const facetable = !!f.field?.facetable && f.kind !== "number"
+        if (facetable) this.codeColumns.set(f.path, [])
+        this.columnReaders.push([this.columns.get(f.path)!, valueReader(f.path), facetable ? this.codeColumns.get(f.path)! : null, f.is_array])
+      }
+    }
   }
 
-  private readonly keptKeys: Set<string>
+  /**
+   * The values that filters, facets and order read (the fields so declared),
+   * one array per field, by document position: read once when a document is
+   * put, not looked up in a document per search.
+   */
+  readonly columns = new Map<string, unknown[]>()
+  /**
+   * For the facetable text fields (brand ids, category ids...), each
+   * document's values as codes into `codeValues`: a facet counts in an
+   * array, not a map. A value that is not a string is coded -1 (its facet
+   * then counts through the values themselves).
+   */
+  readonly codeColumns = new Map<string, (number | number[] | null)[]>()
+  readonly codeValues: string[] = []
+  private readonly codes = new Map<string, number>()
+  /** Each column, how to read it from a row's `indexed`, and its code column if it has one. */
+  private readonly columnReaders: [unknown[], ValueReader, (number | number[] | null)[] | null, boolean][] = []
 
-  /** Whether documents keep the top-level field `key` (hits can be projected from the copy). */
-  keeps(key: string): boolean {
-    return this.keptKeys.has(key)
+  private codeOf(value: unknown): number {
+    if (typeof value !== "string") return -1
+    let code = this.codes.get(value)
+    if (code === undefined) {
+      code = this.codeValues.length
+      this.codeValues.push(value)
+      this.codes.set(value, code)
+    }
+    return code
+  }
+
+  /** A reader of field `path` by document position; null for a field the replica does not keep. */
+  readonly columnReader = (path: string): ((doc: number) => unknown) | null => {
+    const column = this.columns.get(path)
+    return column ? (doc) => column[doc] : null
   }
 
   get ready(): boolean {
@@ -224,16 +264,45 @@ export class KeywordReplica {
     })
     words[1 + 2 * n] = at
     const index = this.docs.length
-    this.docs.push({ id: row.id, values: this.keptValues(indexed), words, updatedAt: row.updated })
+    this.docs.push({ id: row.id, words, updatedAt: row.updated })
+    for (const [column, read, codes, isArray] of this.columnReaders) {
+      const value = read(indexed)
+      column[index] = value
+      if (!codes) continue
+      if (value == null) codes[index] = null
+      else if (isArray) codes[index] = Array.isArray(value) ? value.map((v) => this.codeOf(v)) : -1
+      else codes[index] = this.codeOf(value)
+    }
     this.byId.set(row.id, index)
-    for (const e of entries) this.postings[e.id].push(index)
+    for (const e of entries) this.addPosting(e.id, index, e.positions)
     this.liveCount++
+  }
+
+  private addPosting(term: number, doc: number, positions: ArrayLike<number>): void {
+    let sum = 0
+    for (let t = 0; t < positions.length; t++) sum += POSITION_WEIGHTS[positions[t] & 3]
+    this.postings[term].push(doc)
+    this.postingWeights[term].push(sum)
+  }
+
+  /** Scratch arrays as long as `docs`, all zero. */
+  scratch(): { scores: Float64Array; marks: Uint8Array } {
+    if (this.scratchMarks.length < this.docs.length) {
+      const size = Math.max(1024, this.docs.length * 2)
+      this.scratchScores = new Float64Array(size)
+      this.scratchMarks = new Uint8Array(size)
+    }
+    return { scores: this.scratchScores, marks: this.scratchMarks }
   }
 
   private remove(id: string): void {
     const index = this.byId.get(id)
     if (index === undefined) return
     this.docs[index] = null
+    for (const [column, , codes] of this.columnReaders) {
+      column[index] = undefined
+      if (codes) codes[index] = null
+    }
     this.byId.delete(id)
     this.liveCount--
     this.deadCount++
@@ -246,17 +315,11 @@ export class KeywordReplica {
       this.lexemes.push(lexeme)
       this.lexemeIds.set(lexeme, id)
       this.postings.push([])
+      this.postingWeights.push([])
       if (added) added.push(lexeme)
       else this.vocabulary.push(lexeme)
     }
     return id
-  }
-
-  /** The values of the fields that filters, facets and order can name; searchable-only text is left out. */
-  private keptValues(indexed: IndexedValues): IndexedValues {
-    const kept: IndexedValues = {}
-    for (const key of this.keptKeys) if (key in indexed) kept[key] = indexed[key]
-    return kept
   }
 
   private sortVocabulary(): void {
@@ -265,14 +328,27 @@ export class KeywordReplica {
 
   /** Renumbers the live documents, dropping replaced and deleted ones from the lists. */
   private compact(): void {
-    const live = this.docs.filter((d): d is ReplicaDocument => d !== null)
+    const live: number[] = []
+    this.docs.forEach((doc, index) => doc && live.push(index))
+    for (const [column, , codes] of this.columnReaders) {
+      for (const list of codes ? [column, codes] : [column]) {
+        const values = live.map((index) => list[index])
+        list.length = 0
+        values.forEach((v) => list.push(v as never))
+      }
+    }
+    const docs = live.map((index) => this.docs[index]!)
     this.docs.length = 0
     this.byId.clear()
     this.postings = this.lexemes.map(() => [])
-    live.forEach((doc, index) => {
+    this.postingWeights = this.lexemes.map(() => [])
+    docs.forEach((doc, index) => {
       this.docs.push(doc)
       this.byId.set(doc.id, index)
-      for (let i = 0; i < termCount(doc.words); i++) this.postings[termAt(doc.words, i)].push(index)
+      const words = doc.words
+      for (let i = 0; i < termCount(words); i++) {
+        this.addPosting(termAt(words, i), index, words.subarray(positionsStart(words, i), positionsStart(words, i + 1)))
+      }
     })
     this.deadCount = 0
   }

@@ -7,7 +7,6 @@ import {
   numberOf,
   textOf,
   UnsupportedFilter,
-  valueReader,
   type DocumentPredicate,
   type PlannedField,
 } from "./document-filter"
@@ -44,12 +43,12 @@ export async function searchReplica(
   const fields = replica.catalog.plan.fields
   let predicate: DocumentPredicate
   try {
-    predicate = compileFilter(input.filters, fields)
+    predicate = compileFilter(input.filters, fields, replica.columnReader)
   } catch (error) {
     if (error instanceof UnsupportedFilter) return null
     throw error
   }
-  const order = orderKeys(input.pagination?.order, fields)
+  const order = orderKeys(input.pagination?.order, fields, replica.columns)
   if (!order) return null
   const operands = uniqueOperands(words)
   if (operands.length > MAX_OPERANDS) return null
@@ -58,13 +57,16 @@ export async function searchReplica(
   const take: number = input.pagination?.take ?? 20
 
   const lists = operands.map((operand) => lexemesOf(replica, operand))
-  const matched = operands.length ? matchDocuments(replica, lists, predicate) : []
   const needScore = order.some((k) => k.score) || !!options.include_score
-  const scores = needScore ? rankDocuments(replica, lists, matched) : null
+  const { matched, scores } =
+    lists.length === 1
+      ? matchOneWord(replica, lists[0], predicate, needScore)
+      : matchAllWords(replica, lists, predicate, needScore)
   const page = take > 0 ? topOrdered(replica, matched, scores, order, skip + take).slice(skip) : []
 
+  // Hits that ask for kept fields only (the ids, as searchProducts asks) are taken from the columns.
   const attributes: string[] | undefined = input.attributes_to_retrieve
-  const kept = attributes && attributes.every((a) => replica.keeps(a.split(".")[0]))
+  const kept = attributes?.every((a) => replica.columns.has(a))
   const documents = kept ? null : await readDocuments(page.map((i) => replica.docs[matched[i]]!.id))
 
   const facets = facetRequests.length
@@ -76,7 +78,9 @@ export async function searchReplica(
       return {
         id: doc.id,
         score: options.include_score ? scores![i] : undefined,
-        document: projectDocument((documents ? documents.get(doc.id) : doc.values) as any, attributes as string[]),
+        document: documents
+          ? projectDocument(documents.get(doc.id) as any, attributes as string[])
+          : Object.fromEntries(attributes!.map((a) => [a, replica.columns.get(a)![matched[i]]])),
       }
     }),
     facets,
@@ -121,13 +125,56 @@ function lexemesOf(replica: KeywordReplica, operand: QueryOperand): number[] {
   return ids
 }
 
-/** Documents (indexes into replica.docs) that hold a lexeme of every list and pass the filters. */
-function matchDocuments(replica: KeywordReplica, lists: number[][], predicate: DocumentPredicate): number[] {
-  if (lists.some((l) => !l.length)) return []
+type Matches = { matched: number[]; scores: Float64Array | null }
+
+/**
+ * A one-word query: the documents holding one of the word's lexemes that pass
+ * the filters, ranked from the postings' weight sums (each position a cover
+ * of its own) unless a document holds several of its lexemes.
+ */
+function matchOneWord(replica: KeywordReplica, list: number[], predicate: DocumentPredicate, needScore: boolean): Matches {
+  const { scores: sums, marks } = replica.scratch()
+  const candidates: number[] = []
+  for (const id of list) {
+    const docs = replica.postings[id]
+    const weights = replica.postingWeights[id]
+    for (let j = 0; j < docs.length; j++) {
+      const doc = docs[j]
+      if (marks[doc] === 0) {
+        marks[doc] = 1
+        sums[doc] = weights[j]
+        candidates.push(doc)
+      } else marks[doc] = 2
+    }
+  }
+  const matched: number[] = []
+  const several: number[] = []
+  for (const doc of candidates) {
+    if (replica.docs[doc] !== null && predicate(doc)) {
+      matched.push(doc)
+      if (marks[doc] === 2) several.push(matched.length - 1)
+    }
+  }
+  let scores: Float64Array | null = null
+  if (needScore) {
+    scores = new Float64Array(matched.length)
+    for (let m = 0; m < matched.length; m++) scores[m] = Math.fround(sums[matched[m]])
+    if (several.length) {
+      const ranked = rankDocuments(replica, [list], several.map((m) => matched[m]))
+      several.forEach((m, i) => (scores![m] = ranked[i]))
+    }
+  }
+  for (const doc of candidates) marks[doc] = 0
+  return { matched, scores }
+}
+
+/** Documents that hold a lexeme of every list and pass the filters, ranked by cover density. */
+function matchAllWords(replica: KeywordReplica, lists: number[][], predicate: DocumentPredicate, needScore: boolean): Matches {
+  if (lists.some((l) => !l.length)) return { matched: [], scores: needScore ? new Float64Array(0) : null }
   const size = (list: number[]) => list.reduce((n, id) => n + replica.postings[id].length, 0)
   const byCost = [...lists].sort((a, b) => size(a) - size(b))
   // How many of the lists so far hold each document.
-  const held = new Uint8Array(replica.docs.length)
+  const { marks: held } = replica.scratch()
   const candidates: number[] = []
   byCost.forEach((list, k) => {
     for (const id of list) {
@@ -139,7 +186,9 @@ function matchDocuments(replica: KeywordReplica, lists: number[][], predicate: D
     }
   })
   const all = lists.length
-  return candidates.filter((doc) => held[doc] === all && replica.docs[doc] !== null && predicate(replica.docs[doc]!.values))
+  const matched = candidates.filter((doc) => held[doc] === all && replica.docs[doc] !== null && predicate(doc))
+  for (const doc of candidates) held[doc] = 0
+  return { matched, scores: needScore ? rankDocuments(replica, lists, matched) : null }
 }
 
 /** Each matched document's `ts_rank_cd`, in the order of `matched`. */
@@ -212,7 +261,11 @@ function findTerm(words: Int32Array, id: number): number {
 }
 
 /** The order as keys, the provider's way (`resolveOrderBy`); null for one it would reject. */
-function orderKeys(order: Record<string, string> | undefined, fields: Map<string, PlannedField>): OrderKey[] | null {
+function orderKeys(
+  order: Record<string, string> | undefined,
+  fields: Map<string, PlannedField>,
+  columns: Map<string, unknown[]>
+): OrderKey[] | null {
   const entries = Object.entries(order ?? {})
   if (!entries.length) {
     return [{ score: true, descending: true }, { score: false, descending: false, field: fields.get("id") ?? idField }]
@@ -225,7 +278,7 @@ function orderKeys(order: Record<string, string> | undefined, fields: Map<string
       continue
     }
     const field = fields.get(property)
-    if (!field || field.is_array || field.kind === "vector") return null
+    if (!field || field.is_array || field.kind === "vector" || !columns.has(property)) return null
     keys.push({ score: false, descending, field })
   }
   return keys
@@ -244,15 +297,16 @@ function topOrdered(
   order: OrderKey[],
   limit: number
 ): number[] {
-  const columns = order.map((key): ArrayLike<string | number | null> => {
-    if (key.score) return scores!
-    const read = valueReader(key.field.path)
-    return matched.map((index) => sortValue(read(replica.docs[index]!.values), key.field))
+  const keys = order.map((key): ((i: number) => string | number | null) => {
+    if (key.score) return (i) => scores![i]
+    const column = replica.columns.get(key.field.path)!
+    const field = key.field
+    return (i) => sortValue(column[matched[i]], field)
   })
   const compare = (a: number, b: number): number => {
     for (let k = 0; k < order.length; k++) {
-      const x = columns[k][a]
-      const y = columns[k][b]
+      const x = keys[k](a)
+      const y = keys[k](b)
       if (x === y) continue
       if (x === null) return 1
       if (y === null) return -1
@@ -290,8 +344,8 @@ function sortValue(value: unknown, field: PlannedField): string | number | null 
 /** One facet over the matched documents, in the provider's result shape. */
 function facetOf(replica: KeywordReplica, matched: number[], request: any): unknown {
   const field = replica.catalog.plan.fields.get(request.field)!
-  const read = valueReader(request.field)
-  const valuesOf = (index: number) => read(replica.docs[index]!.values)
+  const column = replica.columns.get(request.field)!
+  const valuesOf = (index: number) => column[index]
   if (request.type === "range") {
     const row: Record<string, number> = {}
     ;(request.ranges ?? []).forEach((range: { from?: number; to?: number }, i: number) => {
@@ -322,6 +376,11 @@ function facetOf(replica: KeywordReplica, matched: number[], request: any): unkn
       { min, max, avg: numbers ? sum / numbers : null, sum: numbers ? sum : null, count: matched.length },
     ])
   }
+  const codes = replica.codeColumns.get(request.field)
+  if (codes && !request.query) {
+    const counted = countCodes(codes, matched, replica.codeValues.length)
+    if (counted) return mapFacetResult(request, topValues(counted, replica.codeValues, request))
+  }
   const counts = new Map<string, number>()
   const add = (value: unknown) => {
     const text = textOf(value)
@@ -338,10 +397,40 @@ function facetOf(replica: KeywordReplica, matched: number[], request: any): unkn
     const matches = likeMatcher(`${request.query}%`)
     rows = rows.filter((r) => matches(r.value))
   }
+  return mapFacetResult(request, sortedValues(rows, request))
+}
+
+/** Counts per code of the matched documents; null if one holds a value without a code. */
+function countCodes(codes: (number | number[] | null)[], matched: number[], size: number): Int32Array | null {
+  const counts = new Int32Array(size)
+  for (const doc of matched) {
+    const code = codes[doc]
+    if (code === null) continue
+    if (typeof code === "number") {
+      if (code < 0) return null
+      counts[code]++
+    } else {
+      for (const c of code) {
+        if (c < 0) return null
+        counts[c]++
+      }
+    }
+  }
+  return counts
+}
+
+function topValues(counts: Int32Array, values: string[], request: any): { value: string; count: number }[] {
+  const rows: { value: string; count: number }[] = []
+  for (let code = 0; code < counts.length; code++) if (counts[code]) rows.push({ value: values[code], count: counts[code] })
+  return sortedValues(rows, request)
+}
+
+/** The provider's facet order (count, then value; or value with `sort: "alpha"`) and limit. */
+function sortedValues(rows: { value: string; count: number }[], request: any): { value: string; count: number }[] {
   rows.sort(
     request.sort === "alpha"
       ? (a, b) => compareText(a.value, b.value)
       : (a, b) => b.count - a.count || compareText(a.value, b.value)
   )
-  return mapFacetResult(request, rows.slice(0, request.limit ?? 10))
+  return rows.slice(0, request.limit ?? 10)
 }
