@@ -59,7 +59,7 @@ export class KeywordReplicas {
     } catch (error) {
       // The copy is set aside, not trusted again; PostgreSQL answers from now on.
       replica.usable = false
-      this.warn(error as Error)
+      this.warn(new Error(`set aside, searches read PostgreSQL: ${(error as Error).message}`))
       return null
     }
   }
@@ -117,6 +117,6 @@ export class KeywordReplicas {
   }
 
   private warn(error: Error): void {
-    this.provider.logger_?.warn(`Search replica set aside, searches read PostgreSQL: ${error.message}`)
+    this.provider.logger_?.warn(`Search index copy: ${error.message}`)
   }
 }
