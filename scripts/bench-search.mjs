@@ -9,7 +9,11 @@
 //   search:    searchProducts(query: "kettle", first: 20) with totalCount and
 //              brand and category facets, uncached: each request carries one
 //              more variable, unused, with a new value, so that no two share
-//              a response cache key and every one queries the index
+//              a response cache key and every one queries the index; answered
+//              from the server's in-memory copy of the index
+//   search, PostgreSQL: the same, on a second server with SEARCH_REPLICA=false
+//              (one SQL statement over the index table), started beside the
+//              first and measured in turns with it
 //   contains:  products(first: 20, filter: { title: { contains: "kettle" } })
 //              with totalCount, uncached the same way: the filter search replaces
 //   search, cached: the search as a storefront sends it again and again,
@@ -40,7 +44,8 @@ const CONTAINS = `query ($q: String!) { products(first: 20, filter: { title: { c
   totalCount nodes { id title brand { id name } } } }`
 
 let postgres = null
-let server = null
+/** The servers running, by port. */
+const servers = new Map()
 let serverUrl = process.env.BENCH_SEARCH_DATABASE_URL
 if (!serverUrl) {
   postgres = await startEmbeddedPostgres({
@@ -56,7 +61,7 @@ try {
   for (const size of sizes) results.push(await benchSize(size))
   report(results)
 } finally {
-  await stopServer()
+  await stopServers()
   if (postgres) await postgres.stop()
 }
 
@@ -76,11 +81,13 @@ async function benchSize(size) {
     if (!buildMs) throw new Error(`search:reindex did not say how long it took:\n${reindex}`)
     console.log(`index built in ${(buildMs / 1000).toFixed(1)} s`)
 
-    const base = await startServer(url)
+    const base = await startServer(url, port)
+    const withoutCopy = await startServer(url, port + 1, { SEARCH_REPLICA: "false" })
     const key = await one(url, `select token from api_key where title = 'Bench key' and revoked_at is null`)
     const headers = { "content-type": "application/json", "x-publishable-api-key": key }
     const targets = [
       { name: "search", headers, query: SEARCH, uncached: true },
+      { name: "search, PostgreSQL", headers, query: SEARCH, uncached: true, base: withoutCopy },
       { name: "contains", headers, query: CONTAINS, uncached: true },
       { name: "search, cached", headers, query: SEARCH },
     ]
@@ -92,7 +99,7 @@ async function benchSize(size) {
       t.requests = t.uncached ? [{ setupRequest: fresh }] : undefined
     }
     for (const t of targets) {
-      const res = await fetch(`${base}/graphql`, { method: "POST", headers: t.headers, body: t.body })
+      const res = await fetch(`${t.base ?? base}/graphql`, { method: "POST", headers: t.headers, body: t.body })
       const json = await res.json()
       if (!res.ok || json.errors) throw new Error(`${t.name}: ${res.status} ${JSON.stringify(json.errors)}`)
       const data = json.data.searchProducts ?? json.data.products
@@ -107,7 +114,7 @@ async function benchSize(size) {
     for (let round = 1; round <= rounds; round++) {
       for (const t of round % 2 ? targets : [...targets].reverse()) {
         const r = await autocannon({
-          url: `${base}/graphql`,
+          url: `${t.base ?? base}/graphql`,
           method: "POST",
           headers: t.headers,
           body: t.body,
@@ -120,15 +127,22 @@ async function benchSize(size) {
         console.log(`round ${round}  ${t.name.padEnd(15)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`)
       }
     }
-    await stopServer()
+    await stopServers()
     const summary = (name) => ({
       rps: median(runs[name].map((r) => r.rps)),
       p50: median(runs[name].map((r) => r.p50)),
       p99: median(runs[name].map((r) => r.p99)),
     })
-    return { size, buildMs, search: summary("search"), contains: summary("contains"), searchCached: summary("search, cached") }
+    return {
+      size,
+      buildMs,
+      search: summary("search"),
+      searchPostgres: summary("search, PostgreSQL"),
+      contains: summary("contains"),
+      searchCached: summary("search, cached"),
+    }
   } finally {
-    await stopServer()
+    await stopServers()
     if (!process.env.BENCH_KEEP) await admin(`drop database if exists ${database} with (force)`)
   }
 }
@@ -163,12 +177,14 @@ async function replicaFilled(url, base, target) {
 
 function report(rows) {
   console.log(`\n== medians (${rounds} rounds x ${seconds} s, ${connections} connections)\n`)
-  console.log("| products | index build | search, uncached: p50 / p99, req/s | contains, uncached: p50 / p99, req/s | search, cached: p50 / p99, req/s |")
-  console.log("| ---: | ---: | ---: | ---: | ---: |")
+  console.log(
+    "| products | index build | search, uncached: p50 / p99, req/s | search without the copy (PostgreSQL), uncached | contains, uncached: p50 / p99, req/s | search, cached: p50 / p99, req/s |"
+  )
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: |")
   const cell = (x) => `${x.p50} / ${x.p99} ms, ${x.rps.toFixed(0)}`
   for (const r of rows) {
     console.log(
-      `| ${r.size.toLocaleString("en")} | ${(r.buildMs / 1000).toFixed(1)} s | ${cell(r.search)} | ${cell(r.contains)} | ${cell(r.searchCached)} |`
+      `| ${r.size.toLocaleString("en")} | ${(r.buildMs / 1000).toFixed(1)} s | ${cell(r.search)} | ${cell(r.searchPostgres)} | ${cell(r.contains)} | ${cell(r.searchCached)} |`
     )
   }
   const [first] = rows
@@ -176,7 +192,9 @@ function report(rows) {
   for (const r of rows.slice(1)) {
     console.log(
       `  ${r.size.toLocaleString("en")}: build x${(r.buildMs / first.buildMs).toFixed(1)}, ` +
-        `search p50 x${(r.search.p50 / first.search.p50).toFixed(1)}, contains p50 x${(r.contains.p50 / first.contains.p50).toFixed(1)}`
+        `search p50 x${(r.search.p50 / first.search.p50).toFixed(1)}, ` +
+        `without the copy x${(r.searchPostgres.p50 / first.searchPostgres.p50).toFixed(1)}, ` +
+        `contains p50 x${(r.contains.p50 / first.contains.p50).toFixed(1)}`
     )
   }
 }
@@ -225,8 +243,8 @@ function medusa(url, args, logLevel = "error") {
   })
 }
 
-async function startServer(url) {
-  server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {
+async function startServer(url, port, env = {}) {
+  const server = spawn(process.execPath, [resolve(root, "scripts/start.mjs")], {
     cwd: root,
     env: {
       ...process.env,
@@ -238,9 +256,11 @@ async function startServer(url) {
       LOG_LEVEL: "error",
       // The bench measures reads, not throttling (see scripts/bench.mjs).
       GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1000000000",
+      ...env,
     },
     stdio: ["ignore", "ignore", "inherit"],
   })
+  servers.set(port, server)
   const base = `http://localhost:${port}`
   const deadline = Date.now() + 180_000
   while (Date.now() < deadline) {
@@ -252,11 +272,14 @@ async function startServer(url) {
   throw new Error("the server did not come up")
 }
 
-async function stopServer() {
-  if (!server) return
-  const exited = new Promise((r) => server.once("exit", r))
-  server.kill("SIGTERM")
-  await exited
-  server = null
+async function stopServers() {
+  await Promise.all(
+    [...servers.values()].map((server) => {
+      const exited = new Promise((r) => server.once("exit", r))
+      server.kill("SIGTERM")
+      return exited
+    })
+  )
+  servers.clear()
 }
 

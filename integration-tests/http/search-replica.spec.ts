@@ -120,6 +120,15 @@ medusaIntegrationTestRunner({
       expect(await expectSameAnswers(inputs)).toBeGreaterThan(SEARCHES.length * 2)
     })
 
+    it("leaves a search the provider rejects to PostgreSQL's error, and keeps answering the rest", async () => {
+      await replicaReady()
+      const [input] = await providerInputs(() => search({ query: "backpack", first: 1 }))
+      const bad = { ...input, search_options: { ...input.search_options, facets: [{ field: "title", type: "value" }] } }
+      expect(await provider.replicas.search(bad)).toBeNull()
+      await expect(provider.search(bad)).rejects.toThrow(/not facetable/)
+      expect(await provider.replicas.search(input)).not.toBeNull()
+    })
+
     it("reads no index rows once the copy is current", async () => {
       await replicaReady()
       const overIndex = (statements: string[]) => statements.filter((s) => /"search_pg_/.test(s))

@@ -90,6 +90,8 @@ export class KeywordReplica {
   private countDrift = 0
   /** False once the index is found too large, gone, or the copy failed: searches go to PostgreSQL. */
   usable = true
+  /** When it was set aside for a reason a new copy can mend (a failed read, a change it missed). */
+  setAsideAt: number | null = null
 
   constructor(
     readonly physicalName: string,
@@ -153,7 +155,7 @@ export class KeywordReplica {
   fill(version: string): void {
     if (this.filling) return
     this.filling = this.load(version).catch((error) => {
-      this.usable = false
+      this.setAside()
       this.onError(new Error(`set aside, searches read PostgreSQL: ${(error as Error).message}`))
     })
   }
@@ -177,6 +179,12 @@ export class KeywordReplica {
       }
       await this.syncing
     }
+  }
+
+  /** Stops answering from this copy; a new one replaces it (see KeywordReplicas). */
+  setAside(): void {
+    this.usable = false
+    this.setAsideAt = Date.now()
   }
 
   private async load(version: string): Promise<void> {
@@ -264,8 +272,9 @@ export class KeywordReplica {
     const present = new Set(rows.map((r) => r.id as string))
     for (const id of [...this.byId.keys()]) if (!present.has(id)) this.remove(id)
     if ([...present].some((id) => !this.byId.has(id))) {
-      // A row the syncs did not see: the copy cannot be trusted.
-      this.usable = false
+      // A row the syncs did not see (a write that committed later than the overlap): a new copy is made.
+      this.setAside()
+      this.onError(new Error("set aside: a row changed without being seen by a sync; it is filled again"))
       return
     }
     this.countDrift = rows.length ? Number(rows[0].document_count) - rows.length : 0

@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { keywordTsQuerySql } from "@medusajs/search-postgres/dist/utils"
 import { loadAppConfig } from "../../lib/config"
 import { responseCacheRuntime } from "../../lib/response-cache/runtime"
@@ -15,6 +16,9 @@ export type ReplicaProvider = {
 
 /** Query texts whose words (PostgreSQL's parse of them) one process keeps. */
 const MAX_PARSED_QUERIES = 1000
+
+/** How long a copy set aside for a mendable reason waits before a new one is filled. */
+const REFILL_AFTER_MS = 10_000
 
 /**
  * The keyword replicas of one provider, one per index (its active physical
@@ -44,24 +48,42 @@ export class KeywordReplicas {
     } catch {
       return null
     }
-    const replica = await this.replicaOf(input.index.name ?? input.index.physical_name, input.index.physical_name)
-    if (!replica?.usable) return null
+    const name = input.index.name ?? input.index.physical_name
+    const replica = await this.replicaOf(name, input.index.physical_name)
+    if (!replica) return null
+    if (!replica.usable) {
+      if (replica.setAsideAt !== null && Date.now() - replica.setAsideAt > REFILL_AFTER_MS) this.forget(name)
+      return null
+    }
     if (!replica.ready) {
       replica.fill(version)
       return null
     }
     try {
       await replica.syncTo(version)
-      if (!replica.ready) return null
-      const words = await this.wordsOf(input.q, input.search_options?.match_strategy)
-      if (!words) return null
+    } catch {
+      // PostgreSQL out of reach, say: this search goes there too (and fails there, or not);
+      // the next one syncs again.
+      return null
+    }
+    if (!replica.ready) return null
+    const words = await this.wordsOf(input.q, input.search_options?.match_strategy)
+    if (!words) return null
+    try {
       return await searchReplica(replica, input, words, (ids) => this.readDocuments(replica, ids))
     } catch (error) {
-      // The copy is set aside, not trusted again; PostgreSQL answers from now on.
+      // A search the provider rejects (a facet on a field that has none, say): PostgreSQL's
+      // path rejects it with its own error.
+      if (MedusaError.isMedusaError(error)) return null
+      // A fault of the copy's own: it is not used again in this process.
       replica.usable = false
       this.warn(new Error(`set aside, searches read PostgreSQL: ${(error as Error).message}`))
       return null
     }
+  }
+
+  private forget(name: string): void {
+    for (const key of this.byIndex.keys()) if (key.startsWith(`${name}\u0000`)) this.byIndex.delete(key)
   }
 
   private replicaOf(name: string, physicalName: string): Promise<KeywordReplica | null> {
@@ -69,7 +91,7 @@ export class KeywordReplicas {
     let replica = this.byIndex.get(key)
     if (!replica) {
       // A rebuilt index has a new physical table: the copy of the old one goes.
-      for (const other of this.byIndex.keys()) if (other.startsWith(`${name}\u0000`)) this.byIndex.delete(other)
+      this.forget(name)
       replica = this.provider.retrieve(physicalName).then(
         (catalog) =>
           new KeywordReplica(
@@ -81,7 +103,11 @@ export class KeywordReplicas {
             (documents, ms) =>
               this.provider.logger_?.info(`Search index ${name} copied to memory: ${documents} documents in ${ms} ms`)
           ),
-        () => null
+        () => {
+          // Tried again by a later search.
+          this.byIndex.delete(key)
+          return null
+        }
       )
       this.byIndex.set(key, replica)
     }

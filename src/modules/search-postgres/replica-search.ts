@@ -64,25 +64,24 @@ export async function searchReplica(
       : matchAllWords(replica, lists, predicate, needScore)
   const page = take > 0 ? topOrdered(replica, matched, scores, order, skip + take).slice(skip) : []
 
-  // Hits that ask for kept fields only (the ids, as searchProducts asks) are taken from the columns.
-  const attributes: string[] | undefined = input.attributes_to_retrieve
-  const kept = attributes?.every((a) => replica.columns.has(a))
-  const documents = kept ? null : await readDocuments(page.map((i) => replica.docs[matched[i]]!.id))
-
+  // Everything is read from the copy before the one await below: a sync may change it meanwhile.
   const facets = facetRequests.length
     ? Object.fromEntries(facetRequests.map((request) => [request.field, facetOf(replica, matched, request)]))
     : undefined
+  // Hits that ask for kept fields only (the ids, as searchProducts asks) are taken from the columns.
+  const attributes: string[] | undefined = input.attributes_to_retrieve
+  const kept = attributes?.every((a) => replica.columns.has(a))
+  const hits = page.map((i) => ({
+    id: replica.docs[matched[i]]!.id,
+    score: options.include_score ? scores![i] : undefined,
+    document: kept ? Object.fromEntries(attributes!.map((a) => [a, replica.columns.get(a)![matched[i]]])) : null,
+  }))
+  if (!kept) {
+    const documents = await readDocuments(hits.map((h) => h.id))
+    for (const hit of hits) hit.document = projectDocument(documents.get(hit.id) as any, attributes as string[])
+  }
   return {
-    hits: page.map((i) => {
-      const doc = replica.docs[matched[i]]!
-      return {
-        id: doc.id,
-        score: options.include_score ? scores![i] : undefined,
-        document: documents
-          ? projectDocument(documents.get(doc.id) as any, attributes as string[])
-          : Object.fromEntries(attributes!.map((a) => [a, replica.columns.get(a)![matched[i]]])),
-      }
-    }),
+    hits,
     facets,
     metadata: {
       skip,
