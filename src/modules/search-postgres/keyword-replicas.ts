@@ -59,16 +59,16 @@ export class KeywordReplicas {
       replica.fill(version)
       return null
     }
+    let words: QueryOperand[] | null
     try {
       await replica.syncTo(version)
+      words = await this.wordsOf(input.q.trim(), input.search_options?.match_strategy)
     } catch {
       // PostgreSQL out of reach, say: this search goes there too (and fails there, or not);
       // the next one syncs again.
       return null
     }
-    if (!replica.ready) return null
-    const words = await this.wordsOf(input.q, input.search_options?.match_strategy)
-    if (!words) return null
+    if (!replica.ready || !words) return null
     try {
       return await searchReplica(replica, input, words, (ids) => this.readDocuments(replica, ids))
     } catch (error) {
