@@ -4,7 +4,7 @@ import { updateBrandWorkflow } from "../../src/workflows/update-brand"
 import { seedDemoData } from "../../src/scripts/demo-data"
 import { createAdmin } from "../helpers/admin"
 import { countStatements, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
-import { reindexSearch } from "../helpers/search"
+import { reindexSearch, searchCopiesSettled } from "../helpers/search"
 import { createPublishableKey, PUBLISHABLE_KEY_HEADER, useStorefrontKey } from "../helpers/storefront"
 
 jest.setTimeout(180 * 1000)
@@ -197,6 +197,8 @@ medusaIntegrationTestRunner({
         await reindexSearch(getContainer())
         const after = await read(query)
         expect(after.data.searchProducts.nodes).toEqual([{ id: product.id }])
+        // The search on the rebuilt index started a copy of it, filled in the background.
+        await searchCopiesSettled(getContainer())
         expect(await read(query)).toEqual({ ...after, statements: 0 })
       } finally {
         await rows(`update product set title = ? where id = ?`, [product.title, product.id])

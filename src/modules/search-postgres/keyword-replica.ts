@@ -151,6 +151,13 @@ export class KeywordReplica {
     return this.usable && this.syncedVersion !== null
   }
 
+  /** Resolves once no fill or sync of this copy is under way. */
+  async settled(): Promise<void> {
+    while (this.syncing || (this.filling && !this.ready && this.usable)) {
+      await (this.syncing ?? this.filling)
+    }
+  }
+
   /** Starts filling the copy (once); searches go to PostgreSQL until it is filled. */
   fill(version: string): void {
     if (this.filling) return

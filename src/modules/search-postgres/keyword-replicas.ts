@@ -82,6 +82,11 @@ export class KeywordReplicas {
     }
   }
 
+  /** Resolves once no copy is being filled or synced: what a copy reads in the background is done. */
+  async settled(): Promise<void> {
+    for (const replica of await Promise.all(this.byIndex.values())) await replica?.settled()
+  }
+
   private forget(name: string): void {
     for (const key of this.byIndex.keys()) if (key.startsWith(`${name}\u0000`)) this.byIndex.delete(key)
   }
