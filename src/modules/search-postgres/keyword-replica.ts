@@ -90,6 +90,12 @@ export class KeywordReplica {
   private countDrift = 0
   /** False once the index is found too large, gone, or the copy failed: searches go to PostgreSQL. */
   usable = true
+  /**
+   * Whether the database orders text by code point (collation C), as the
+   * copy does. Under another collation ("en_US.UTF-8", as initdb may pick on
+   * a developer's machine) an order by a text field is left to PostgreSQL.
+   */
+  codePointOrder = true
   /** When it was set aside for a reason a new copy can mend (a failed read, a change it missed). */
   setAsideAt: number | null = null
 
@@ -196,10 +202,13 @@ export class KeywordReplica {
 
   private async load(version: string): Promise<void> {
     const started = Date.now()
-    const [{ document_count: count, at }] = await this.sql.execute(
-      `SELECT document_count, (now() - make_interval(secs => ?))::text AS at FROM "${CATALOG_TABLE}" WHERE "name" = ?`,
+    const [{ document_count: count, at, collation }] = await this.sql.execute(
+      `SELECT document_count, (now() - make_interval(secs => ?))::text AS at,
+        (SELECT datcollate FROM pg_database WHERE datname = current_database()) AS collation
+       FROM "${CATALOG_TABLE}" WHERE "name" = ?`,
       [this.options.overlapSeconds, this.physicalName]
     )
+    this.codePointOrder = /^(C|POSIX)(\.|$)/i.test(String(collation))
     const heapAllows = (getHeapStatistics().heap_size_limit * HEAP_SHARE) / BYTES_PER_DOCUMENT
     if (Number(count) > Math.min(this.options.maxDocuments, heapAllows)) {
       this.usable = false

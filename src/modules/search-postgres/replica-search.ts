@@ -50,6 +50,8 @@ export async function searchReplica(
   }
   const order = orderKeys(input.pagination?.order, fields, replica.columns)
   if (!order) return null
+  // Ids compare alike under any collation (same prefix, then letters and digits); other text may not.
+  if (!replica.codePointOrder && order.some((k) => !k.score && k.field.path !== "id" && isText(k.field))) return null
   const operands = uniqueOperands(words)
   if (operands.length > MAX_OPERANDS) return null
   const facetRequests: any[] = normalizeFacetRequests(options.facets, replica.catalog.plan as any)
@@ -284,6 +286,8 @@ function orderKeys(
 }
 
 const idField: PlannedField = { path: "id", kind: "keyword", is_array: false }
+
+const isText = (field: PlannedField) => field.kind !== "number" && field.kind !== "boolean"
 
 /**
  * The first `limit` of `matched` in `order` (positions into `matched`),

@@ -219,6 +219,19 @@ describe("keyword replica", () => {
     ])
   })
 
+  it("leaves an order by text to PostgreSQL when the database does not collate by code point", async () => {
+    const replica = await filled()
+    expect(replica.codePointOrder).toBe(true)
+    const words = parseTsquery(await queryText("kettle"))!
+    const byTitle = input("kettle", { order: { title: "ASC", id: "ASC" } })
+    expect(await searchReplica(replica, byTitle, words, noDocuments)).not.toBeNull()
+    replica.codePointOrder = false
+    expect(await searchReplica(replica, byTitle, words, noDocuments)).toBeNull()
+    // Relevance and numbers, with ids to break ties, stay with the copy.
+    expect(await searchReplica(replica, input("kettle"), words, noDocuments)).not.toBeNull()
+    expect(await searchReplica(replica, input("kettle", { order: { price: "DESC", id: "ASC" } }), words, noDocuments)).not.toBeNull()
+  })
+
   it("leaves to PostgreSQL what it does not cover", async () => {
     const replica = await filled()
     const words = parseTsquery(await queryText("kettle"))!
