@@ -1,9 +1,8 @@
 // The catalog's own SQL against a real PostgreSQL (the server named by DB_*,
 // as for every test), without booting Medusa: a database of its own with just
 // the columns that SQL reads, filled with generate_series.
-import { createPgConnection } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { Client } from "pg"
+import { scratchDatabase } from "../../../integration-tests/helpers/scratch-database"
 import { perBrandPageStatement, pickPerBrand } from "../brand-products"
 import type { Caller } from "../caller"
 import { encodeCursor } from "../cursor"
@@ -13,25 +12,13 @@ import type { ProductFilter } from "../product-filter"
 import { CATALOG_READ_INDEXES, createCatalogReadIndexes, createIndexStatement } from "../read-indexes"
 
 const PRODUCTS = 3000
-const server = {
-  host: process.env.DB_HOST ?? "localhost",
-  port: Number(process.env.DB_PORT ?? 5432),
-  user: process.env.DB_USERNAME ?? "postgres",
-  password: process.env.DB_PASSWORD ?? "",
-}
-const database = `catalog_sql_${process.pid}_${Date.now()}`
-const admin = () => new Client({ ...server, database: "postgres" })
 const quiet = { info: () => {}, warn: () => {} }
 
 let db: Knex
+let drop: () => Promise<void>
 
 beforeAll(async () => {
-  const client = admin()
-  await client.connect()
-  await client.query(`create database "${database}"`)
-  await client.end()
-  const auth = server.password ? `${server.user}:${encodeURIComponent(server.password)}` : server.user
-  db = createPgConnection({ clientUrl: `postgres://${auth}@${server.host}:${server.port}/${database}` } as any)
+  ;({ db, drop } = await scratchDatabase("catalog_sql"))
   // The columns of Medusa's tables that the catalog's statements and indexes use.
   await db.raw(`create table product (id text primary key, title text not null, handle text, status text not null,
     collection_id text, created_at timestamptz not null, updated_at timestamptz not null, deleted_at timestamptz)`)
@@ -61,11 +48,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await db?.destroy()
-  const client = admin()
-  await client.connect()
-  await client.query(`drop database if exists "${database}"`)
-  await client.end()
+  await drop?.()
 })
 
 describe("catalog read indexes", () => {

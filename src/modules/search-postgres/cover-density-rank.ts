@@ -56,8 +56,3 @@ export function coverDensityRank(positions: readonly WeightedPosition[], masks: 
   }
   return Math.fround(total)
 }
-
-/** The rank of a document for a one-word query: each matched position is a cover of its own. */
-export function singleWordRank(sumOfWeights: number): number {
-  return Math.fround(sumOfWeights)
-}

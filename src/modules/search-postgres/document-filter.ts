@@ -132,7 +132,7 @@ function fieldPredicate(path: string, raw: unknown, schema: Schema): DocumentPre
         const wanted = list.map((x) => cast(planned, x))
         return (v) => {
           const have = planned.read(v)
-          return Array.isArray(have) && wanted.every((w) => have.some((h) => sameJson(h, w)))
+          return Array.isArray(have) && wanted.every((w) => have.some((h) => h === w))
         }
       }
       case "$like":
@@ -169,22 +169,20 @@ function cast(planned: Field, value: unknown): unknown {
   }
 }
 
-/** jsonb equality of scalars: the type counts ("5" is not 5). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b
-}
-
-/** Containment: the field equals the value, or an array field holds it; a null value means "missing". */
+/**
+ * Containment: the field equals the value (of the same JSON type: "5" is not
+ * 5), or an array field holds it; a null value means "missing".
+ */
 function equality(planned: Field, value: unknown): DocumentPredicate {
   const wanted = cast(planned, value)
   if (wanted === null) return exists(planned, false)
   if (planned.is_array) {
     return (v) => {
       const have = planned.read(v)
-      return Array.isArray(have) ? have.some((h) => sameJson(h, wanted)) : sameJson(have, wanted)
+      return Array.isArray(have) ? have.some((h) => h === wanted) : have === wanted
     }
   }
-  return (v) => sameJson(planned.read(v), wanted)
+  return (v) => planned.read(v) === wanted
 }
 
 function anyOf(planned: Field, values: unknown[]): DocumentPredicate {

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { keywordTsQuerySql } from "@medusajs/search-postgres/dist/utils"
+import { LRUCache } from "lru-cache"
 import { loadAppConfig } from "../../lib/config"
 import { responseCacheRuntime } from "../../lib/response-cache/runtime"
 import { KeywordReplica, type ReplicaCatalog, type SqlRunner } from "./keyword-replica"
@@ -34,7 +35,8 @@ const REFILL_AFTER_MS = 10_000
 export class KeywordReplicas {
   private readonly settings = loadAppConfig().searchReplica
   private readonly byIndex = new Map<string, Promise<KeywordReplica | null>>()
-  private readonly parsed = new Map<string, QueryOperand[] | null>()
+  /** A query text's words, or null for a text the copy leaves to PostgreSQL (kept as `{ words }`). */
+  private readonly parsed = new LRUCache<string, { words: QueryOperand[] | null }>({ max: MAX_PARSED_QUERIES })
 
   constructor(private readonly provider: ReplicaProvider) {}
 
@@ -123,17 +125,14 @@ export class KeywordReplicas {
   private async wordsOf(q: string, strategy: string | undefined): Promise<QueryOperand[] | null> {
     if (strategy === "any") return null
     const key = `${strategy ?? ""}\u0000${q}`
-    if (this.parsed.has(key)) {
-      const words = this.parsed.get(key)!
-      // Most recently used last.
-      this.parsed.delete(key)
-      this.parsed.set(key, words)
-      return words
-    }
-    const [row] = await this.provider.manager_.execute(`SELECT (${keywordTsQuerySql(this.provider.tsConfig_, strategy as Parameters<typeof keywordTsQuerySql>[1])})::text AS query`, [q])
+    const known = this.parsed.get(key)
+    if (known) return known.words
+    const [row] = await this.provider.manager_.execute(
+      `SELECT (${keywordTsQuerySql(this.provider.tsConfig_, strategy as Parameters<typeof keywordTsQuerySql>[1])})::text AS query`,
+      [q]
+    )
     const words = parseTsquery(row.query)
-    this.parsed.set(key, words)
-    if (this.parsed.size > MAX_PARSED_QUERIES) this.parsed.delete(this.parsed.keys().next().value!)
+    this.parsed.set(key, { words })
     return words
   }
 

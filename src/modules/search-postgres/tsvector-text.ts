@@ -27,23 +27,10 @@ export function parseTsvector(text: string): { lexeme: string; positions: Weight
   while (i < n) {
     while (i < n && text[i] === " ") i++
     if (i >= n) break
-    if (text[i] !== "'") throw new Error(`Unexpected tsvector text at ${i}: ${text.slice(i, i + 20)}`)
-    i++
-    let lexeme = ""
-    for (;;) {
-      const c = text[i]
-      if (c === undefined) throw new Error("Unterminated lexeme in tsvector text")
-      if (c === "\\" || (c === "'" && text[i + 1] === "'")) {
-        lexeme += text[i + 1]
-        i += 2
-      } else if (c === "'") {
-        i++
-        break
-      } else {
-        lexeme += c
-        i++
-      }
-    }
+    const quoted = readQuoted(text, i)
+    if (!quoted) throw new Error(`Unexpected tsvector text at ${i}: ${text.slice(i, i + 20)}`)
+    const { lexeme } = quoted
+    i = quoted.end
     const positions: WeightedPosition[] = []
     if (text[i] === ":") {
       i++
@@ -62,6 +49,28 @@ export function parseTsvector(text: string): { lexeme: string; positions: Weight
     out.push({ lexeme, positions })
   }
   return out
+}
+
+/**
+ * The quoted lexeme at `start` (`'it''s'`: `'` and `\` are doubled or
+ * escaped), and where the text goes on after it; null if there is none.
+ */
+function readQuoted(text: string, start: number): { lexeme: string; end: number } | null {
+  if (text[start] !== "'") return null
+  let lexeme = ""
+  for (let i = start + 1; i < text.length; ) {
+    const c = text[i]
+    if (c === "\\" || (c === "'" && text[i + 1] === "'")) {
+      lexeme += text[i + 1]
+      i += 2
+    } else if (c === "'") {
+      return { lexeme, end: i + 1 }
+    } else {
+      lexeme += c
+      i++
+    }
+  }
+  return null
 }
 
 /** One word of a query: a lexeme, matched whole or (`prefix`) as the start of a lexeme. */
@@ -84,23 +93,10 @@ export function parseTsquery(text: string): QueryOperand[] | null {
   if (i >= n) return operands
   for (;;) {
     skipSpaces()
-    if (text[i] !== "'") return null
-    i++
-    let lexeme = ""
-    for (;;) {
-      const c = text[i]
-      if (c === undefined) return null
-      if (c === "\\" || (c === "'" && text[i + 1] === "'")) {
-        lexeme += text[i + 1]
-        i += 2
-      } else if (c === "'") {
-        i++
-        break
-      } else {
-        lexeme += c
-        i++
-      }
-    }
+    const quoted = readQuoted(text, i)
+    if (!quoted) return null
+    const { lexeme } = quoted
+    i = quoted.end
     let prefix = false
     if (text[i] === ":") {
       if (text.slice(i, i + 2) !== ":*") return null
