@@ -208,6 +208,34 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("keeps the products a search found, one by one, per selection and caller, until products change", async () => {
+      const search = `query ($q: String!) { searchProducts(query: $q, first: 5) { nodes { id title } } }`
+      const first = await read(search, {}, { q: "kettle" })
+      expect(first.data.searchProducts.nodes.length).toBeGreaterThan(0)
+      expect(first.statements).toBeGreaterThan(0)
+      // Another answer (a variable more: another cache key), the same hits: no product is read again.
+      expect(await read(search, {}, { q: "kettle", page: 2 })).toEqual({ data: first.data, statements: 0 })
+      // Another selection reads its own.
+      const handles = await read(search.replace("id title", "id handle"), {}, { q: "kettle" })
+      expect(handles.statements).toBeGreaterThan(0)
+
+      // What an admin read of a draft is not what a storefront gets.
+      const [draft] = await rows(`select id from product where status = 'draft' and deleted_at is null order by id limit 1`)
+      const byId = `query ($id: ID!) { product(id: $id) { id title } }`
+      expect((await read(byId, admin, { id: draft.id })).data.product).toEqual({ id: draft.id, title: expect.any(String) })
+      expect((await read(byId, {}, { id: draft.id })).data.product).toBeNull()
+
+      // A product retitled: the next read of it shows the new title.
+      const [hit] = first.data.searchProducts.nodes
+      await updateProductsWorkflow(getContainer()).run({ input: { selector: { id: hit.id }, update: { title: `${hit.title} Retitled` } } })
+      try {
+        const after = await read(search, {}, { q: "kettle", page: 3 })
+        expect(after.data.searchProducts.nodes.find((p: any) => p.id === hit.id)?.title).toBe(`${hit.title} Retitled`)
+      } finally {
+        await updateProductsWorkflow(getContainer()).run({ input: { selector: { id: hit.id }, update: { title: hit.title } } })
+      }
+    })
+
     it("never answers a mutation from the cache", async () => {
       const create = `mutation { brandCreate(input: { name: "Twice Made" }) { brand { id } userErrors { code } } }`
       const first = await gqlData(api, create, {}, admin)

@@ -22,4 +22,14 @@ export type ReadContext = {
    * kept. What it returns is shared: callers must not change it.
    */
   remember?: <T extends object>(domains: readonly CatalogDomain[], key: string, read: () => Promise<T>) => Promise<T>
+  /**
+   * Keeps records one by one, the same way: `read` is called once with the
+   * keys this process holds nothing for, and answers one record (or null,
+   * kept as well) per key. Absent where nothing may be kept.
+   */
+  rememberEach?: <T extends object>(
+    domains: readonly CatalogDomain[],
+    keys: readonly string[],
+    read: (missing: readonly string[]) => Promise<readonly (T | null)[]>
+  ) => Promise<(T | null)[]>
 }

@@ -41,7 +41,12 @@ export function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
 /** Builds the per-request context from Medusa's request scope, auth and publishable key. */
 export async function createContext(
   { req }: ServerContext,
-  settings: { readCache: ReadCacheSettings; callers?: CallerMemo; lookups?: VersionedMemo<object> }
+  settings: {
+    readCache: ReadCacheSettings
+    callers?: CallerMemo
+    lookups?: VersionedMemo<object>
+    records?: VersionedMemo<object>
+  }
 ): Promise<GraphQLContext> {
   const scope = req.scope
   const auth = req.auth_context
@@ -64,7 +69,7 @@ export async function createContext(
   const storefront = () =>
     settings.callers ? settings.callers.get(req, ["access"], token ?? "", access, (a) => !a.changesWithTime) : access()
   const caller = actor.kind === "admin" ? ADMIN : (await storefront()).caller
-  const lookups = settings.lookups
+  const { lookups, records } = settings
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
     query,
@@ -75,6 +80,9 @@ export async function createContext(
     readCache,
     // An admin's no-cache reads everything afresh.
     ...(lookups && !freshRead ? { remember: (domains, key, read) => lookups.get(req, domains, key, read) } : {}),
+    ...(records && !freshRead
+      ? { rememberEach: (domains, keys, read) => records.getEach(req, domains, keys, read) as Promise<any[]> }
+      : {}),
   }
   return { ...context, loaders: createLoaders(context) }
 }

@@ -59,13 +59,18 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
     ? new VersionedMemo(runtime.versions, { max: runtime.settings.maxCallers, ttlMs })
     : undefined
   const lookups = runtime ? new VersionedMemo<object>(runtime.versions, { max: runtime.settings.maxLookups, ttlMs }) : undefined
+  // Products read by id, one by one: search hits that other searches found before.
+  const records =
+    runtime && runtime.settings.maxRecords > 0
+      ? new VersionedMemo<object>(runtime.versions, { max: runtime.settings.maxRecords, ttlMs })
+      : undefined
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser; others get no CORS headers.
     cors: (request) => graphql.cors(request.headers.get("origin")),
-    context: ({ req, res }) => createContext({ req, res }, { readCache, callers, lookups }),
+    context: ({ req, res }) => createContext({ req, res }, { readCache, callers, lookups, records }),
     landingPage: false,
     // The playground is served by playgroundPage below: compressed, with an ETag.
     graphiql: false,

@@ -216,6 +216,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxCallers: positiveInt(env, "RESPONSE_CACHE_MAX_CALLERS", 10000),
       /** Look-ups of the records search facets list (brands, categories) one process keeps; the least recently used go first. */
       maxLookups: positiveInt(env, "RESPONSE_CACHE_MAX_LOOKUPS", 1000),
+      /**
+       * Products read by id (search hits, `product`, `node`) one process keeps,
+       * each as one selection read it, between changes to products, brands
+       * and prices; the least recently used go first. 0 keeps none.
+       */
+      maxRecords: nonNegativeInt(env, "RESPONSE_CACHE_MAX_RECORDS", 5000),
     },
     /**
      * How the product search index follows Medusa's events: the events that

@@ -8,6 +8,6 @@ import type { GraphQLContext } from "../context"
  * change's events have been handled (and before its versions are bumped).
  */
 export function readContextOf(ctx: GraphQLContext, info: GraphQLResolveInfo): ReadContext {
-  if (info.operation.operation === "query" || (!ctx.readCache.enabled && !ctx.remember)) return ctx
-  return { ...ctx, readCache: { ...ctx.readCache, enabled: false }, remember: undefined }
+  if (info.operation.operation === "query" || (!ctx.readCache.enabled && !ctx.remember && !ctx.rememberEach)) return ctx
+  return { ...ctx, readCache: { ...ctx.readCache, enabled: false }, remember: undefined, rememberEach: undefined }
 }

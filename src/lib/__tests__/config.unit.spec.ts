@@ -14,6 +14,7 @@ describe("loadAppConfig", () => {
       maxWaitMs: 5000,
       maxCallers: 10000,
       maxLookups: 1000,
+      maxRecords: 5000,
     })
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })

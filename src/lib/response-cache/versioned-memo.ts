@@ -12,7 +12,7 @@ import { requestVersions, versionsOf } from "./request-versions"
  * requests: callers must not change them.
  */
 export class VersionedMemo<V extends object> {
-  private readonly entries: LRUCache<string, Promise<V>>
+  private readonly entries: LRUCache<string, Promise<V | null>>
 
   constructor(
     private readonly versions: CatalogVersions,
@@ -51,5 +51,47 @@ export class VersionedMemo<V extends object> {
     }
     computing.then((value) => !keep(value) && forget(), forget)
     return computing
+  }
+
+  /**
+   * The values of many keys at once, for `request`, each kept on its own:
+   * those this process holds under the request's versions are taken from
+   * it, and `compute` is called once, with the keys held nowhere (in their
+   * order), for the rest. `compute` answers with one value per key it was
+   * given, `null` for a key that has none; a `null` is kept too, so that a
+   * key read and found absent is not read again. Concurrent calls that miss
+   * the same key share one computation.
+   */
+  async getEach(
+    request: object,
+    domains: readonly CatalogDomain[],
+    keys: readonly string[],
+    compute: (missing: readonly string[]) => Promise<readonly (V | null)[]>
+  ): Promise<(V | null)[]> {
+    let version: string
+    try {
+      version = versionsOf(await requestVersions(request, this.versions), domains)
+    } catch {
+      return [...(await compute(keys))]
+    }
+    const prefix = `${domains.join(",")}\u0000${version}\u0000`
+    const found = keys.map((key) => this.entries.get(prefix + key))
+    const missing = [...new Set(keys.filter((_, i) => !found[i]))]
+    if (missing.length) {
+      const computing = compute(missing)
+      const computed = new Map(
+        missing.map((key, i) => {
+          const entryKey = prefix + key
+          const value = computing.then((values) => values[i] ?? null)
+          this.entries.set(entryKey, value)
+          value.catch(() => {
+            if (this.entries.get(entryKey) === value) this.entries.delete(entryKey)
+          })
+          return [key, value]
+        })
+      )
+      keys.forEach((key, i) => (found[i] ??= computed.get(key)))
+    }
+    return Promise.all(found as Promise<V | null>[])
   }
 }
