@@ -10,10 +10,15 @@
 //              brand and category facets, uncached: each request carries one
 //              more variable, unused, with a new value, so that no two share
 //              a response cache key and every one queries the index; answered
-//              from the server's in-memory copy of the index
-//   search, PostgreSQL: the same, on a second server with SEARCH_REPLICA=false
-//              (one SQL statement over the index table), started beside the
-//              first and measured in turns with it
+//              from the server's in-memory copy of the index; the hits'
+//              products are the same every time, and come from the products
+//              the server keeps once read (RESPONSE_CACHE_MAX_RECORDS)
+//   search, products read: the same, on a server that keeps no product
+//              (RESPONSE_CACHE_MAX_RECORDS=0): every request reads its hits
+//              through Query, as a search whose hits were never read before
+//   search, PostgreSQL: the same as search, on a server with
+//              SEARCH_REPLICA=false (one SQL statement over the index table)
+//   (the three servers run side by side and are measured in turns)
 //   contains:  products(first: 20, filter: { title: { contains: "kettle" } })
 //              with totalCount, uncached the same way: the filter search replaces
 //   search, cached: the search as a storefront sends it again and again,
@@ -83,10 +88,12 @@ async function benchSize(size) {
 
     const base = await startServer(url, port)
     const withoutCopy = await startServer(url, port + 1, { SEARCH_REPLICA: "false" })
+    const readingProducts = await startServer(url, port + 2, { RESPONSE_CACHE_MAX_RECORDS: "0" })
     const key = await one(url, `select token from api_key where title = 'Bench key' and revoked_at is null`)
     const headers = { "content-type": "application/json", "x-publishable-api-key": key }
     const targets = [
       { name: "search", headers, query: SEARCH, uncached: true },
+      { name: "search, products read", headers, query: SEARCH, uncached: true, base: readingProducts },
       { name: "search, PostgreSQL", headers, query: SEARCH, uncached: true, base: withoutCopy },
       { name: "contains", headers, query: CONTAINS, uncached: true },
       { name: "search, cached", headers, query: SEARCH },
@@ -107,9 +114,9 @@ async function benchSize(size) {
       if (json.data.searchProducts) t.facets = `${data.facets.brands.length} brands, ${data.facets.categories.length} categories`
     }
     console.log(
-      `"${QUERY_WORD}": search finds ${targets[0].totalCount} (facets: ${targets[0].facets}), contains finds ${targets[1].totalCount}`
+      `"${QUERY_WORD}": search finds ${targets[0].totalCount} (facets: ${targets[0].facets}), contains finds ${targets.find((t) => t.name === "contains").totalCount}`
     )
-    await replicaFilled(url, base, targets[0])
+    for (const server of [base, readingProducts]) await replicaFilled(url, server, targets[0])
     const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
     for (let round = 1; round <= rounds; round++) {
       for (const t of round % 2 ? targets : [...targets].reverse()) {
@@ -124,7 +131,7 @@ async function benchSize(size) {
         })
         if (r.non2xx || r.errors) throw new Error(`${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors`)
         runs[t.name].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 })
-        console.log(`round ${round}  ${t.name.padEnd(15)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`)
+        console.log(`round ${round}  ${t.name.padEnd(22)} ${r.requests.average.toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`)
       }
     }
     await stopServers()
@@ -137,6 +144,7 @@ async function benchSize(size) {
       size,
       buildMs,
       search: summary("search"),
+      searchReading: summary("search, products read"),
       searchPostgres: summary("search, PostgreSQL"),
       contains: summary("contains"),
       searchCached: summary("search, cached"),
@@ -178,13 +186,13 @@ async function replicaFilled(url, base, target) {
 function report(rows) {
   console.log(`\n== medians (${rounds} rounds x ${seconds} s, ${connections} connections)\n`)
   console.log(
-    "| products | index build | search, uncached: p50 / p99, req/s | search without the copy (PostgreSQL), uncached | contains, uncached: p50 / p99, req/s | search, cached: p50 / p99, req/s |"
+    "| products | index build | search, uncached: p50 / p99, req/s | search, products read each time | search without the copy (PostgreSQL) | contains, uncached | search, cached |"
   )
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: |")
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
   const cell = (x) => `${x.p50} / ${x.p99} ms, ${x.rps.toFixed(0)}`
   for (const r of rows) {
     console.log(
-      `| ${r.size.toLocaleString("en")} | ${(r.buildMs / 1000).toFixed(1)} s | ${cell(r.search)} | ${cell(r.searchPostgres)} | ${cell(r.contains)} | ${cell(r.searchCached)} |`
+      `| ${r.size.toLocaleString("en")} | ${(r.buildMs / 1000).toFixed(1)} s | ${cell(r.search)} | ${cell(r.searchReading)} | ${cell(r.searchPostgres)} | ${cell(r.contains)} | ${cell(r.searchCached)} |`
     )
   }
   const [first] = rows
@@ -193,6 +201,7 @@ function report(rows) {
     console.log(
       `  ${r.size.toLocaleString("en")}: build x${(r.buildMs / first.buildMs).toFixed(1)}, ` +
         `search p50 x${(r.search.p50 / first.search.p50).toFixed(1)}, ` +
+        `products read x${(r.searchReading.p50 / first.searchReading.p50).toFixed(1)}, ` +
         `without the copy x${(r.searchPostgres.p50 / first.searchPostgres.p50).toFixed(1)}, ` +
         `contains p50 x${(r.contains.p50 / first.contains.p50).toFixed(1)}`
     )

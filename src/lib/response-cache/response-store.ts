@@ -1,24 +1,25 @@
-import type { Cache } from "@graphql-yoga/plugin-response-cache"
 import type { ExecutionResult } from "graphql"
 import type Redis from "ioredis"
 import { LRUCache } from "lru-cache"
 import { assertReady } from "../fail-fast-redis"
 
 /**
- * Where whole answers are kept: Yoga's response cache reads and writes them
- * as results, the cache front (src/graphql/response-cache/front.ts) sends
- * them as the JSON they are sent as. Entries are never dropped one by one: a
- * change bumps the versions their keys hold (see catalog-versions.ts), so
- * `invalidate` has nothing to do, and old entries age out (TTL, LRU).
+ * Where whole answers are kept: the response cache's plugin reads and writes
+ * them as results, the cache front (src/graphql/response-cache/front.ts)
+ * sends them as the JSON they are sent as. Entries are never dropped one by
+ * one: a change bumps the versions their keys hold (see
+ * catalog-versions.ts), and old entries age out (TTL, LRU).
  */
-export type AnswerStore = Cache & {
+export type AnswerStore = {
+  get(key: string): Promise<ExecutionResult | undefined> | ExecutionResult | undefined
   getSerialized(key: string): Promise<string | undefined> | string | undefined
+  /** Keeps `result` for `ttlMs`. */
+  set(key: string, result: ExecutionResult, ttlMs: number): Promise<void> | void
 }
 
 /**
  * What is kept of an answer: its data. Its extensions are the request's own
- * (the cost it was charged, the caller's remaining budget, the headers Yoga's
- * plugin adds); an answer found costs nothing and is charged to no budget.
+ * (the cost it was charged, the caller's remaining budget); an answer found costs nothing and is charged to no budget.
  */
 const kept = (result: ExecutionResult): ExecutionResult => ({ data: result.data })
 
@@ -32,11 +33,10 @@ export function memoryAnswerStore(options: { maxBytes: number; maxEntryBytes: nu
   return {
     get: (key) => entries.get(key)?.result,
     getSerialized: (key) => entries.get(key)?.json,
-    set: (key, result, _entities, ttl) => {
+    set: (key, result, ttlMs) => {
       const answer = kept(result)
-      entries.set(key, { result: answer, json: JSON.stringify(answer) }, { ttl: Number.isFinite(ttl) ? ttl : undefined })
+      entries.set(key, { result: answer, json: JSON.stringify(answer) }, { ttl: ttlMs })
     },
-    invalidate: () => {},
   }
 }
 
@@ -56,13 +56,12 @@ export function redisAnswerStore(client: Redis, options: { maxEntryBytes: number
       const json = await getSerialized(key)
       return json === undefined ? undefined : (JSON.parse(json) as ExecutionResult)
     },
-    async set(key, result, _entities, ttl) {
+    async set(key, result, ttlMs) {
       assertReady(client)
       const json = JSON.stringify(kept(result))
       if (Buffer.byteLength(json) > options.maxEntryBytes) return
-      await client.set(`r:${key}`, json, "PX", Math.max(1, Math.round(ttl)))
+      await client.set(`r:${key}`, json, "PX", Math.max(1, Math.round(ttlMs)))
     },
-    invalidate: () => {},
   }
 }
 
@@ -84,6 +83,5 @@ export function failOpen(store: AnswerStore, onError: (error: unknown) => void):
     get: (key) => guard(() => store.get(key), undefined),
     getSerialized: (key) => guard(() => store.getSerialized(key), undefined),
     set: (...args) => guard(() => store.set(...args), undefined),
-    invalidate: () => {},
   }
 }
