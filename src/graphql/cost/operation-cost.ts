@@ -1,12 +1,21 @@
 import { getOperationAST, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql"
 import { getVariableValues } from "graphql/execution/values"
 import { getComplexity } from "graphql-query-complexity"
+import { LRUCache } from "lru-cache"
 import { costEstimators } from "./estimators"
 import { returnedPageSizes } from "./returned-page-sizes"
 
 type CostArgs = Pick<ExecutionArgs, "schema" | "document" | "operationName" | "variableValues">
 
 const requestedCosts = new WeakMap<object, number | null>()
+
+/**
+ * Costs computed before, per parsed document (Yoga hands the same one for
+ * the same text), by operation and the values of the variables it declares:
+ * a cost depends on nothing else.
+ */
+const costsByDocument = new WeakMap<object, LRUCache<string, { cost: number | null }>>()
+const COSTS_PER_DOCUMENT = 100
 
 function complexity(args: CostArgs, estimators = costEstimators(args.schema as GraphQLSchema)): number {
   return getComplexity({
@@ -29,11 +38,21 @@ function complexity(args: CostArgs, estimators = costEstimators(args.schema as G
  */
 export function requestedCost(args: CostArgs): number | undefined {
   if (requestedCosts.has(args)) return requestedCosts.get(args) ?? undefined
-  let cost: number | null = null
   const operation = getOperationAST(args.document, args.operationName)
+  let cost: number | null = null
   if (operation) {
     const variables = (args.variableValues ?? {}) as Record<string, unknown>
-    if (!getVariableValues(args.schema, operation.variableDefinitions ?? [], variables).errors) cost = complexity(args)
+    const declared = (operation.variableDefinitions ?? []).map((d) => d.variable.name.value)
+    // A variable left out and one sent as null are told apart.
+    const key = JSON.stringify([args.operationName ?? "", declared.map((name) => (name in variables ? [variables[name]] : []))])
+    let costs = costsByDocument.get(args.document)
+    if (!costs) costsByDocument.set(args.document, (costs = new LRUCache({ max: COSTS_PER_DOCUMENT })))
+    const known = costs.get(key)
+    if (known) cost = known.cost
+    else {
+      if (!getVariableValues(args.schema, operation.variableDefinitions ?? [], variables).errors) cost = complexity(args)
+      costs.set(key, { cost })
+    }
   }
   requestedCosts.set(args, cost)
   return cost ?? undefined

@@ -100,6 +100,8 @@ function checkValue(
   return checkJson(value, path, limits)
 }
 
+type DocumentCheck = { error: GraphQLError | null; filterVariables: Set<string> }
+
 /**
  * Strings written in the document itself, with the argument they belong to,
  * and the variables used inside a filter (which get the filter's limit).
@@ -108,7 +110,7 @@ function checkDocument(
   schema: GraphQLSchema,
   document: DocumentNode,
   limits: InputLimits
-): { error: GraphQLError | null; filterVariables: Set<string> } {
+): DocumentCheck {
   const typeInfo = new TypeInfo(schema)
   const path: string[] = []
   const filters: boolean[] = []
@@ -140,12 +142,22 @@ function checkDocument(
  * and every JSON value's depth, with BAD_USER_INPUT naming the argument.
  */
 export function inputLimits(limits: InputLimits): Plugin {
+  // What checkDocument found, per parsed document: Yoga hands the same one for the same text.
+  const checkedDocuments = new WeakMap<DocumentNode, DocumentCheck>()
+  const checkedDocument = (schema: GraphQLSchema, document: DocumentNode) => {
+    let checked = checkedDocuments.get(document)
+    if (!checked) {
+      checked = checkDocument(schema, document, limits)
+      checkedDocuments.set(document, checked)
+    }
+    return checked
+  }
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName)
       if (!operation) return
       const variables = (args.variableValues ?? {}) as Record<string, unknown>
-      const { error: inDocument, filterVariables } = checkDocument(args.schema, args.document, limits)
+      const { error: inDocument, filterVariables } = checkedDocument(args.schema, args.document)
       let error = inDocument
       for (const definition of operation.variableDefinitions ?? []) {
         if (error) break

@@ -22,6 +22,18 @@ describe("operation cost", () => {
     expect(requestedCost(args(`query ($n: Int!) { brands(first: $n) { totalCount } }`, { n: "many" }))).toBeUndefined()
   })
 
+  it("costs one parsed document again for each value of its variables, and not for variables it does not declare", () => {
+    const query = `query ($n: Int, $m: Int = 4) { brands(first: $n) { nodes { products(first: $m) { nodes { id } } } } }`
+    const document = parse(query)
+    const cost = (variableValues: Record<string, unknown>) => requestedCost({ schema, document, variableValues })
+    // Each parse is a document of its own: nothing kept for another applies.
+    const fresh = (variableValues: Record<string, unknown>) => requestedCost(args(query, variableValues))
+    const seen = [{ n: 5 }, { n: 5, unused: 1 }, { n: 7 }, { n: 5, m: null }, { n: 5, m: 9 }, { n: "many" }, { n: 5 }].map(cost)
+    expect(seen).toEqual([fresh({ n: 5 }), fresh({ n: 5 }), fresh({ n: 7 }), fresh({ n: 5, m: null }), fresh({ n: 5, m: 9 }), undefined, fresh({ n: 5 })])
+    expect(new Set(seen.slice(2, 5)).size).toBe(3)
+    expect(seen[0]).not.toBe(seen[2])
+  })
+
   it("adds each string filter: a contains as a scan, eq and in values as lookups, longer strings a little more", () => {
     const base = requestedCost(args(`{ products(first: 1) { totalCount } }`))!
     const filtered = (filter: string) => requestedCost(args(`{ products(first: 1, filter: ${filter}) { totalCount } }`))! - base
