@@ -239,7 +239,8 @@ function medusa(url, args, logLevel = "error") {
   return new Promise((ok, fail) => {
     const child = spawn(resolve(root, "node_modules/.bin/medusa"), args, {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: logLevel },
+      // Seeding and building the index are bulk work: no statement timeout.
+      env: { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: logLevel, DATABASE_STATEMENT_TIMEOUT_MS: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     })
     let out = ""
