@@ -1,3 +1,5 @@
+import type { CodeColumn } from "./code-column"
+
 /** What the keyword replica knows of an index field (the provider's plan). */
 export type PlannedField = {
   path: string
@@ -61,13 +63,14 @@ export function numberOf(value: unknown): number | null {
 export function compileFilter(
   filters: Record<string, unknown> | undefined,
   fields: Map<string, PlannedField>,
-  readerOf: ColumnReader
+  readerOf: ColumnReader,
+  codesOf: (path: string) => CodeColumn | null = () => null
 ): DocumentPredicate {
   if (!filters) return () => true
-  return compileBranch(filters, { fields, readerOf })
+  return compileBranch(filters, { fields, readerOf, codesOf })
 }
 
-type Schema = { fields: Map<string, PlannedField>; readerOf: ColumnReader }
+type Schema = { fields: Map<string, PlannedField>; readerOf: ColumnReader; codesOf: (path: string) => CodeColumn | null }
 
 function compileBranch(branch: Record<string, unknown>, fields: Schema): DocumentPredicate {
   const parts: DocumentPredicate[] = []
@@ -96,6 +99,9 @@ function fieldPredicate(path: string, raw: unknown, schema: Schema): DocumentPre
   const read = known && schema.readerOf(path)
   if (!known || !read) throw new UnsupportedFilter(`unknown field ${path}`)
   const planned: Field = { ...known, read }
+  // A test of a single text value, through the field's codes when it has them.
+  const byValue = (test: (text: string) => boolean, slow: DocumentPredicate) =>
+    planned.is_array ? slow : viaCodes(schema.codesOf(path), test, slow)
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return anyOf(planned, Array.isArray(raw) ? raw : [raw])
   }
@@ -105,10 +111,10 @@ function fieldPredicate(path: string, raw: unknown, schema: Schema): DocumentPre
     const list = Array.isArray(value) ? value : [value]
     switch (operator) {
       case "$eq":
-        return equality(planned, value)
+        return equality(planned, value, byValue)
       case "$ne": {
         if (value === null || value === undefined) return exists(planned, true)
-        const eq = equality(planned, value)
+        const eq = equality(planned, value, byValue)
         return (v) => !eq(v)
       }
       case "$in":
@@ -139,10 +145,10 @@ function fieldPredicate(path: string, raw: unknown, schema: Schema): DocumentPre
       case "$prefix": {
         if (planned.is_array) throw new UnsupportedFilter(`${operator} on an array`)
         const matches = likeMatcher(operator === "$prefix" ? `${String(value)}%` : String(value))
-        return (v) => {
+        return byValue(matches, (v) => {
           const text = textOf(planned.read(v))
           return text !== null && matches(text)
-        }
+        })
       }
       default:
         throw new UnsupportedFilter(`operator ${operator}`)
@@ -173,7 +179,11 @@ function cast(planned: Field, value: unknown): unknown {
  * Containment: the field equals the value (of the same JSON type: "5" is not
  * 5), or an array field holds it; a null value means "missing".
  */
-function equality(planned: Field, value: unknown): DocumentPredicate {
+function equality(
+  planned: Field,
+  value: unknown,
+  byValue: (test: (text: string) => boolean, slow: DocumentPredicate) => DocumentPredicate
+): DocumentPredicate {
   const wanted = cast(planned, value)
   if (wanted === null) return exists(planned, false)
   if (planned.is_array) {
@@ -182,7 +192,25 @@ function equality(planned: Field, value: unknown): DocumentPredicate {
       return Array.isArray(have) ? have.some((h) => h === wanted) : have === wanted
     }
   }
-  return (v) => planned.read(v) === wanted
+  return byValue((text) => text === wanted, (v) => planned.read(v) === wanted)
+}
+
+/**
+ * A test of a single-valued field through its codes: each distinct value
+ * is tested once, the first time a document holding it is; a document
+ * whose value has no code, or that holds none, is tested by `slow`.
+ */
+function viaCodes(codes: CodeColumn | null, test: (text: string) => boolean, slow: DocumentPredicate): DocumentPredicate {
+  if (!codes) return slow
+  // Per code: 0 not tested yet, 1 fails, 2 passes. Codes given after this (none, within one search) go to `slow`.
+  const known = new Uint8Array(codes.values.length)
+  return (doc) => {
+    const code = codes.first(doc)
+    if (code < 0 || code >= known.length) return slow(doc)
+    let result = known[code]
+    if (result === 0) known[code] = result = test(codes.values[code]) ? 2 : 1
+    return result === 2
+  }
 }
 
 function anyOf(planned: Field, values: unknown[]): DocumentPredicate {

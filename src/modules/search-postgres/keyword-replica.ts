@@ -1,4 +1,5 @@
 import { getHeapStatistics } from "node:v8"
+import { CodeColumn, UNCODED } from "./code-column"
 import { POSITION_WEIGHTS } from "./cover-density-rank"
 import { valueReader, type IndexedValues, type PlannedField, type ValueReader } from "./document-filter"
 import { parseTsvector } from "./tsvector-text"
@@ -60,6 +61,23 @@ const CATALOG_TABLE = "search_postgres_index"
  * has landed, on any process): rows changed since the last sync are read
  * again, and deletions are found through the catalog's document count.
  */
+/** The codes of an absent value, and of a value that has none (not a string). */
+const NO_CODES: number[] = []
+const NOT_CODED = [UNCODED]
+
+/**
+ * Most distinct values a filtered field (not a facet) gets codes for: a field
+ * with a value per document (handles) would cost a map as large as the copy
+ * and save nothing.
+ */
+const MAX_FILTER_CODES = 10_000
+
+/** Whether a field's values are kept as codes too: a facet's text values, and a filtered text field's. */
+function codedField(f: PlannedField): boolean {
+  if (f.path === "id" || f.kind === "number" || f.kind === "boolean" || f.kind === "vector" || f.is_date) return false
+  return !!f.field?.facetable || !!f.field?.filterable
+}
+
 export class KeywordReplica {
   readonly docs: (ReplicaDocument | null)[] = []
   readonly byId = new Map<string, number>()
@@ -71,6 +89,9 @@ export class KeywordReplica {
    * touching the document.
    */
   postingWeights: number[][] = []
+  /** Ids in order, as last ranked (see rankIds); each ranked position's place among them, -1 for the rest. */
+  private rankedIds: string[] = []
+  private idRanks: Int32Array = new Int32Array(0)
   /** Scratch space of one search, by document position (searches run one at a time between awaits). */
   scratchScores = new Float64Array(0)
   scratchMarks = new Uint8Array(0)
@@ -111,9 +132,9 @@ export class KeywordReplica {
     for (const f of catalog.plan.fields.values()) {
       if (f.path === "id" || f.field?.filterable || f.field?.sortable || f.field?.facetable) {
         this.columns.set(f.path, [])
-        const facetable = !!f.field?.facetable && f.kind !== "number"
-        if (facetable) this.codeColumns.set(f.path, [])
-        this.columnReaders.push([this.columns.get(f.path)!, valueReader(f.path), facetable ? this.codeColumns.get(f.path)! : null, f.is_array])
+        const codes = codedField(f) ? new CodeColumn(f.field?.facetable ? Number.POSITIVE_INFINITY : MAX_FILTER_CODES) : null
+        if (codes) this.codeColumns.set(f.path, codes)
+        this.columnReaders.push([this.columns.get(f.path)!, valueReader(f.path), codes, f.is_array])
       }
     }
   }
@@ -125,27 +146,14 @@ export class KeywordReplica {
    */
   readonly columns = new Map<string, unknown[]>()
   /**
-   * For the facetable text fields (brand ids, category ids...), each
-   * document's values as codes into `codeValues`: a facet counts in an
-   * array, not a map. A value that is not a string is coded -1 (its facet
-   * then counts through the values themselves).
+   * The text fields that facets count (brand ids, category ids...) and that
+   * filters test (status, sales channels...), each document's values as
+   * codes (see CodeColumn): a facet counts in an array, not a map, and a
+   * filter tests each distinct value once per search.
    */
-  readonly codeColumns = new Map<string, (number | number[] | null)[]>()
-  readonly codeValues: string[] = []
-  private readonly codes = new Map<string, number>()
+  readonly codeColumns = new Map<string, CodeColumn>()
   /** Each column, how to read it from a row's `indexed`, and its code column if it has one. */
-  private readonly columnReaders: [unknown[], ValueReader, (number | number[] | null)[] | null, boolean][] = []
-
-  private codeOf(value: unknown): number {
-    if (typeof value !== "string") return -1
-    let code = this.codes.get(value)
-    if (code === undefined) {
-      code = this.codeValues.length
-      this.codeValues.push(value)
-      this.codes.set(value, code)
-    }
-    return code
-  }
+  private readonly columnReaders: [unknown[], ValueReader, CodeColumn | null, boolean][] = []
 
   /** A reader of field `path` by document position; null for a field the replica does not keep. */
   readonly columnReader = (path: string): ((doc: number) => unknown) | null => {
@@ -236,6 +244,7 @@ export class KeywordReplica {
     }
     this.sortVocabulary()
     this.trimPostings()
+    this.rankIds()
     // What changed while the pages were read, and what was deleted meanwhile.
     await this.sync()
     this.syncedVersion = version
@@ -327,9 +336,9 @@ export class KeywordReplica {
       const value = read(indexed)
       column[index] = value
       if (!codes) continue
-      if (value == null) codes[index] = null
-      else if (isArray) codes[index] = Array.isArray(value) ? value.map((v) => this.codeOf(v)) : -1
-      else codes[index] = this.codeOf(value)
+      if (value == null) codes.set(index, NO_CODES)
+      else if (isArray) codes.set(index, Array.isArray(value) ? value.map((v) => codes.code(v)) : NOT_CODED)
+      else codes.set(index, [codes.code(value)])
     }
     this.byId.set(row.id, index)
     for (const e of entries) this.addPosting(e.id, index, e.positions)
@@ -357,10 +366,8 @@ export class KeywordReplica {
     const index = this.byId.get(id)
     if (index === undefined) return
     this.docs[index] = null
-    for (const [column, , codes] of this.columnReaders) {
-      column[index] = undefined
-      if (codes) codes[index] = null
-    }
+    // A code column keeps the document's codes until compaction: no search matches it.
+    for (const [column] of this.columnReaders) column[index] = undefined
     this.byId.delete(id)
     this.liveCount--
     this.deadCount++
@@ -390,6 +397,41 @@ export class KeywordReplica {
     this.postingWeights = this.postingWeights.map((list) => list.slice())
   }
 
+  /**
+   * A number that orders document `doc` by id, as compareText does: its
+   * rank, or, for a document put since the last ranking, where its id falls
+   * between two ranks (a rank minus one half). Two documents put since can
+   * share one; their ids then decide.
+   */
+  idOrder(doc: number): number {
+    const rank = doc < this.idRanks.length ? this.idRanks[doc] : -1
+    if (rank >= 0) return rank
+    const id = this.docs[doc]!.id
+    const ids = this.rankedIds
+    let lo = 0
+    let hi = ids.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (compareText(ids[mid], id) < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo - 0.5
+  }
+
+  /**
+   * Ranks the documents by id, for an order by id (the tie-break of every
+   * relevance order) to compare numbers: after a fill, and a compaction. Ids
+   * arrive in order from PostgreSQL, so the sort costs little.
+   */
+  private rankIds(): void {
+    const positions: number[] = []
+    this.docs.forEach((doc, index) => doc && positions.push(index))
+    positions.sort((a, b) => compareText(this.docs[a]!.id, this.docs[b]!.id))
+    this.rankedIds = positions.map((index) => this.docs[index]!.id)
+    this.idRanks = new Int32Array(this.docs.length).fill(-1)
+    positions.forEach((index, rank) => (this.idRanks[index] = rank))
+  }
+
   private sortVocabulary(): void {
     this.vocabulary.sort(compareText)
   }
@@ -399,11 +441,10 @@ export class KeywordReplica {
     const live: number[] = []
     this.docs.forEach((doc, index) => doc && live.push(index))
     for (const [column, , codes] of this.columnReaders) {
-      for (const list of codes ? [column, codes] : [column]) {
-        const values = live.map((index) => list[index])
-        list.length = 0
-        values.forEach((v) => list.push(v as never))
-      }
+      const values = live.map((index) => column[index])
+      column.length = 0
+      values.forEach((v) => column.push(v))
+      codes?.keep(live)
     }
     const docs = live.map((index) => this.docs[index]!)
     this.docs.length = 0
@@ -419,6 +460,7 @@ export class KeywordReplica {
       }
     })
     this.trimPostings()
+    this.rankIds()
     this.deadCount = 0
   }
 }

@@ -10,6 +10,7 @@ import {
   type DocumentPredicate,
   type PlannedField,
 } from "./document-filter"
+import type { CodeColumn } from "./code-column"
 import { compareText, positionsStart, termAt, termCount, type KeywordReplica } from "./keyword-replica"
 import type { QueryOperand } from "./tsvector-text"
 
@@ -43,7 +44,7 @@ export async function searchReplica(
   const fields = replica.catalog.plan.fields
   let predicate: DocumentPredicate
   try {
-    predicate = compileFilter(input.filters, fields, replica.columnReader)
+    predicate = compileFilter(input.filters, fields, replica.columnReader, (path) => replica.codeColumns.get(path) ?? null)
   } catch (error) {
     if (error instanceof UnsupportedFilter) return null
     throw error
@@ -300,21 +301,33 @@ function topOrdered(
   order: OrderKey[],
   limit: number
 ): number[] {
-  const keys = order.map((key): ((i: number) => string | number | null) => {
-    if (key.score) return (i) => scores![i]
+  // Each key's values for the matched documents, read once rather than at every comparison;
+  // ids as numbers that order them (KeywordReplica.idOrder).
+  const keys = order.map((key): ArrayLike<string | number | null> => {
+    if (key.score) return scores!
+    if (key.field.path === "id") return matched.map((doc) => replica.idOrder(doc))
     const column = replica.columns.get(key.field.path)!
     const field = key.field
-    return (i) => sortValue(column[matched[i]], field)
+    return matched.map((doc) => sortValue(column[doc], field))
   })
+  const byId = order.map((key) => !key.score && key.field.path === "id")
+  const descending = order.map((key) => key.descending)
   const compare = (a: number, b: number): number => {
-    for (let k = 0; k < order.length; k++) {
-      const x = keys[k](a)
-      const y = keys[k](b)
-      if (x === y) continue
+    for (let k = 0; k < keys.length; k++) {
+      const x = keys[k][a]
+      const y = keys[k][b]
+      if (x === y) {
+        // Two documents put since the ids were ranked, between the same two ranks.
+        if (byId[k] && !Number.isInteger(x) && a !== b) {
+          const c = compareText(replica.docs[matched[a]]!.id, replica.docs[matched[b]]!.id)
+          if (c !== 0) return descending[k] ? -c : c
+        }
+        continue
+      }
       if (x === null) return 1
       if (y === null) return -1
       const c = typeof x === "string" ? compareText(x, y as string) : (x as number) - (y as number)
-      if (c !== 0) return order[k].descending ? -c : c
+      if (c !== 0) return descending[k] ? -c : c
     }
     return 0
   }
@@ -381,8 +394,8 @@ function facetOf(replica: KeywordReplica, matched: number[], request: any): unkn
   }
   const codes = replica.codeColumns.get(request.field)
   if (codes && !request.query) {
-    const counted = countCodes(codes, matched, replica.codeValues.length)
-    if (counted) return mapFacetResult(request, topValues(counted, replica.codeValues, request))
+    const counted = countCodes(codes, matched, codes.values.length)
+    if (counted) return mapFacetResult(request, topValues(counted, codes.values, request))
   }
   const counts = new Map<string, number>()
   const add = (value: unknown) => {
@@ -404,22 +417,9 @@ function facetOf(replica: KeywordReplica, matched: number[], request: any): unkn
 }
 
 /** Counts per code of the matched documents; null if one holds a value without a code. */
-function countCodes(codes: (number | number[] | null)[], matched: number[], size: number): Int32Array | null {
+function countCodes(codes: CodeColumn, matched: number[], size: number): Int32Array | null {
   const counts = new Int32Array(size)
-  for (const doc of matched) {
-    const code = codes[doc]
-    if (code === null) continue
-    if (typeof code === "number") {
-      if (code < 0) return null
-      counts[code]++
-    } else {
-      for (const c of code) {
-        if (c < 0) return null
-        counts[c]++
-      }
-    }
-  }
-  return counts
+  return codes.count(matched, counts) ? counts : null
 }
 
 function topValues(counts: Int32Array, values: string[], request: any): { value: string; count: number }[] {
