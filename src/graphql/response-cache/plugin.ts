@@ -1,4 +1,4 @@
-import { getOperationAST, type ExecutionResult } from "graphql"
+import { getOperationAST, Kind, type ExecutionResult, type OperationDefinitionNode } from "graphql"
 import { isAsyncIterable, type Plugin } from "graphql-yoga"
 import { recordCacheLookup } from "../../lib/metrics"
 import { bumpCatalogVersions } from "../../lib/response-cache/runtime"
@@ -19,7 +19,7 @@ type Logger = { warn: (message: string) => void }
  *   moves once an index write has landed (src/modules/search-postgres).
  * - After a mutation, every domain's version is bumped before the answer
  *   goes out, so that the caller's next read (on any instance) sees the change.
- * - Answers with errors are not kept.
+ * - Answers with errors, and introspection, are not kept.
  * - No validators (ETag, Last-Modified) are sent: a conditional request is
  *   answered in full.
  *
@@ -62,10 +62,11 @@ export function responseCachePlugins(options: {
         setResult(result)
       },
       onExecute({ args }) {
-        const operation = getOperationAST(args.document, args.operationName)?.operation
+        const definition = getOperationAST(args.document, args.operationName)
+        const operation = definition?.operation
         if (operation === "mutation") return { onExecuteDone: () => bumpCatalogVersions(undefined, logger) }
         const key = keys.get(args.contextValue as object)
-        if (operation !== "query" || key === undefined) return
+        if (operation !== "query" || key === undefined || asksForSchema(definition!)) return
         recordCacheLookup("response", false)
         return {
           onExecuteDone({ result }) {
@@ -79,4 +80,11 @@ export function responseCachePlugins(options: {
       },
     },
   ]
+}
+
+/** Whether an operation introspects the schema (`__schema`, `__type` at its root): such answers are not kept. */
+function asksForSchema(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.some(
+    (selection) => selection.kind === Kind.FIELD && (selection.name.value === "__schema" || selection.name.value === "__type")
+  )
 }
