@@ -57,18 +57,19 @@ export class CodeColumn {
     return start < this.starts[doc + 1] ? this.codes[start] : ABSENT
   }
 
-  /** Adds the codes of each of `docs` to `counts`; false if one of them holds a value without a code. */
-  count(docs: readonly number[], counts: Int32Array): boolean {
+  /** How many of `docs` hold each code, by code; null if one of them holds a value without a code. */
+  count(docs: readonly number[]): Int32Array | null {
     const { starts, codes } = this
+    const counts = new Int32Array(this.values.length)
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i]
       for (let j = starts[doc], end = starts[doc + 1]; j < end; j++) {
         const code = codes[j]
-        if (code < 0) return false
+        if (code < 0) return null
         counts[code]++
       }
     }
-    return true
+    return counts
   }
 
   /** Keeps only the documents at positions `live` (ascending), renumbered from 0. */

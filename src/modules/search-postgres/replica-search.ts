@@ -10,7 +10,6 @@ import {
   type DocumentPredicate,
   type PlannedField,
 } from "./document-filter"
-import type { CodeColumn } from "./code-column"
 import { compareText, positionsStart, termAt, termCount, type KeywordReplica } from "./keyword-replica"
 import type { QueryOperand } from "./tsvector-text"
 
@@ -394,7 +393,7 @@ function facetOf(replica: KeywordReplica, matched: number[], request: any): unkn
   }
   const codes = replica.codeColumns.get(request.field)
   if (codes && !request.query) {
-    const counted = countCodes(codes, matched, codes.values.length)
+    const counted = codes.count(matched)
     if (counted) return mapFacetResult(request, topValues(counted, codes.values, request))
   }
   const counts = new Map<string, number>()
@@ -414,12 +413,6 @@ function facetOf(replica: KeywordReplica, matched: number[], request: any): unkn
     rows = rows.filter((r) => matches(r.value))
   }
   return mapFacetResult(request, sortedValues(rows, request))
-}
-
-/** Counts per code of the matched documents; null if one holds a value without a code. */
-function countCodes(codes: CodeColumn, matched: number[], size: number): Int32Array | null {
-  const counts = new Int32Array(size)
-  return codes.count(matched, counts) ? counts : null
 }
 
 function topValues(counts: Int32Array, values: string[], request: any): { value: string; count: number }[] {

@@ -1,13 +1,19 @@
 import { ABSENT, CodeColumn, UNCODED } from "../code-column"
 
 describe("CodeColumn", () => {
-  const counted = (column: CodeColumn, docs: number[], size = 8) => {
-    const counts = new Int32Array(size)
-    return column.count(docs, counts) ? [...counts] : null
+  /** A column that has given codes 0 to 7. */
+  const eightValues = () => {
+    const column = new CodeColumn()
+    for (let i = 0; i < 8; i++) column.code(`v${i}`)
+    return column
+  }
+  const counted = (column: CodeColumn, docs: number[]) => {
+    const counts = column.count(docs)
+    return counts && [...counts]
   }
 
   it("counts the codes of the documents asked for, each as often as it is held", () => {
-    const column = new CodeColumn()
+    const column = eightValues()
     column.set(0, [1])
     column.set(1, [])
     column.set(2, [1, 3, 3])
@@ -18,7 +24,7 @@ describe("CodeColumn", () => {
   })
 
   it("says when a document asked for holds a value without a code", () => {
-    const column = new CodeColumn()
+    const column = eightValues()
     column.set(0, [1])
     column.set(1, [2, -1])
     expect(counted(column, [0])).toEqual([0, 1, 0, 0, 0, 0, 0, 0])
@@ -26,7 +32,7 @@ describe("CodeColumn", () => {
   })
 
   it("grows past its first room, gives skipped positions no codes, and refuses to go back", () => {
-    const column = new CodeColumn()
+    const column = eightValues()
     for (let doc = 0; doc < 3000; doc++) column.set(doc, doc % 2 ? [doc % 8, (doc + 1) % 8] : [doc % 8])
     column.set(3005, [7])
     expect(column.length).toBe(3006)
@@ -45,7 +51,7 @@ describe("CodeColumn", () => {
   })
 
   it("keeps the live documents, renumbered in order", () => {
-    const column = new CodeColumn()
+    const column = eightValues()
     ;[[1], [2], [3, 4], [5]].forEach((codes, doc) => column.set(doc, codes))
     column.keep([1, 2])
     expect(column.length).toBe(2)
