@@ -35,13 +35,9 @@ export class VersionedMemo<V extends object> {
     compute: () => Promise<T>,
     keep: (value: T) => boolean = () => true
   ): Promise<T> {
-    let version: string
-    try {
-      version = versionsOf(await requestVersions(request, this.versions), domains)
-    } catch {
-      return compute()
-    }
-    const entryKey = `${domains.join(",")}\u0000${version}\u0000${key}`
+    const prefix = await this.prefixOf(request, domains)
+    if (prefix === null) return compute()
+    const entryKey = prefix + key
     const found = this.entries.get(entryKey) as Promise<T> | undefined
     if (found) return found
     const computing = compute()
@@ -68,13 +64,8 @@ export class VersionedMemo<V extends object> {
     keys: readonly string[],
     compute: (missing: readonly string[]) => Promise<readonly (V | null)[]>
   ): Promise<(V | null)[]> {
-    let version: string
-    try {
-      version = versionsOf(await requestVersions(request, this.versions), domains)
-    } catch {
-      return [...(await compute(keys))]
-    }
-    const prefix = `${domains.join(",")}\u0000${version}\u0000`
+    const prefix = await this.prefixOf(request, domains)
+    if (prefix === null) return [...(await compute(keys))]
     const found = keys.map((key) => this.entries.get(prefix + key))
     const missing = [...new Set(keys.filter((_, i) => !found[i]))]
     if (missing.length) {
@@ -93,5 +84,14 @@ export class VersionedMemo<V extends object> {
       keys.forEach((key, i) => (found[i] ??= computed.get(key)))
     }
     return Promise.all(found as Promise<V | null>[])
+  }
+
+  /** What the keys of `domains` begin with under the request's versions; null while the versions are out of reach. */
+  private async prefixOf(request: object, domains: readonly CatalogDomain[]): Promise<string | null> {
+    try {
+      return `${domains.join(",")}\u0000${versionsOf(await requestVersions(request, this.versions), domains)}\u0000`
+    } catch {
+      return null
+    }
   }
 }
