@@ -8,7 +8,7 @@ import { loadAppConfig, observabilitySettings } from "../lib/config"
 import { boundDatabasePool } from "../lib/database-pool"
 import { requestId } from "../lib/request-id"
 import { restErrorHandler } from "./error-handler"
-import { responseCacheFence } from "./response-cache-fence"
+import { answerPurgeFence } from "./answer-purge-fence"
 import { requireBearerToken } from "./metrics/bearer-token"
 import { graphqlBodyLimit } from "./graphql/body-limit"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
@@ -32,7 +32,7 @@ export default defineMiddlewares({
     {
       // An admin write answers only once the GraphQL answers it may have changed are out of reach.
       matcher: "/admin/*",
-      middlewares: [responseCacheFence],
+      middlewares: [answerPurgeFence],
     },
     {
       // Prometheus metrics: only for the holder of METRICS_TOKEN; without one, no such route.

@@ -1,6 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import type { CatalogDomain } from "../lib/response-cache/catalog-domains"
 import { containsNul } from "../lib/nul"
 import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES } from "../lib/search-index"
 import { readBrands } from "./brands"
@@ -151,14 +150,10 @@ export async function searchProducts(
   const [products, brands, categories] = await Promise.all([
     want.products && pageIds.length ? readProducts(ctx, want.products, { ids: pageIds }) : [],
     want.brands && brandCounts.length
-      ? facetRecords(ctx, ["brand"], want.brands, brandCounts, () =>
-          readBrands(ctx, want.brands!, { ids: brandCounts.map((b) => b.value) })
-        )
+      ? readBrands(ctx, want.brands, { ids: brandCounts.map((b) => b.value) })
       : [],
     want.categories && categoryCounts.length
-      ? facetRecords(ctx, ["product"], { ...want.categories, visibleOnly: want.categoriesVisibleOnly }, categoryCounts, () =>
-          readCategories(ctx, want.categories!, categoryCounts.map((c) => c.value), want.categoriesVisibleOnly)
-        )
+      ? readCategories(ctx, want.categories, categoryCounts.map((c) => c.value), want.categoriesVisibleOnly)
       : [],
   ])
 
@@ -355,23 +350,6 @@ function valueCounts(facet: any): { value: string; count: number }[] {
 }
 
 /** Categories by id, with the projection's fields; a storefront sees active, public ones only. */
-/**
- * The records a facet lists, read through `read`, and kept (ctx.remember)
- * until the domains they belong to change: searches list the same few
- * brands and categories, whatever they matched.
- */
-function facetRecords<T extends object>(
-  ctx: ReadContext,
-  domains: CatalogDomain[],
-  projection: object,
-  values: { value: string }[],
-  read: () => Promise<T[]>
-): Promise<T[]> {
-  if (!ctx.remember) return read()
-  const key = JSON.stringify([projection, values.map((v) => v.value).sort()])
-  return ctx.remember(domains, key, read)
-}
-
 async function readCategories(
   ctx: ReadContext,
   projection: Projection,

@@ -10,15 +10,15 @@ type ApiKeyRecord = { id: string; revoked_at: Date | string | null; sales_channe
  * sales channel, reads nothing; a valid key reads the sales channels linked
  * to it, or every channel when the store has at most one. Both look-ups are
  * cached like other reads (a revoked key or a changed link drops their
- * entries). `changesWithTime`: whether the answer changes with time alone
- * (a key whose revocation is set for a later moment is valid until then).
+ * entries). `validUntil`: when a key whose revocation is set for a later
+ * moment stops being valid (null otherwise).
  */
 export async function storefrontAccess(
   query: ReadContext["query"],
   token: string | undefined,
   readCache: ReadCacheSettings
-): Promise<{ caller: Caller; changesWithTime: boolean }> {
-  if (!token) return { caller: { kind: "none", reason: "PUBLISHABLE_KEY_REQUIRED" }, changesWithTime: false }
+): Promise<{ caller: Caller; validUntil: Date | null }> {
+  if (!token) return { caller: { kind: "none", reason: "PUBLISHABLE_KEY_REQUIRED" }, validUntil: null }
   const [{ data: keys }, { metadata }] = await Promise.all([
     query.graph(
       {
@@ -38,12 +38,12 @@ export async function storefrontAccess(
   const revokedAt = key?.revoked_at ? new Date(key.revoked_at) : null
   // Medusa's store routes refuse a key without a sales channel, too.
   if (!key || (revokedAt && revokedAt <= new Date()) || !channelIds.length) {
-    return { caller: { kind: "none", reason: "PUBLISHABLE_KEY_INVALID" }, changesWithTime: false }
+    return { caller: { kind: "none", reason: "PUBLISHABLE_KEY_INVALID" }, validUntil: null }
   }
   const storeHasOneChannel = (metadata?.count ?? 0) <= 1
   return {
     caller: { kind: "storefront", salesChannelIds: storeHasOneChannel ? null : channelIds },
-    changesWithTime: revokedAt !== null,
+    validUntil: revokedAt,
   }
 }
 

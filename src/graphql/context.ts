@@ -5,7 +5,8 @@ import { ADMIN } from "../catalog/caller"
 import type { ReadCacheSettings } from "../catalog/read-cache"
 import type { ReadContext } from "../catalog/read-context"
 import { storefrontAccess } from "../catalog/storefront"
-import type { VersionedMemo } from "../lib/response-cache/versioned-memo"
+import { cachedCaller } from "../cache/cached-caller"
+import type { ResponseCacheRuntime } from "../cache/runtime"
 import { invalidCredentials } from "./errors"
 import { createLoaders, type Loaders } from "./planning/loaders"
 
@@ -24,12 +25,6 @@ export type GraphQLContext = ReadContext & {
   loaders: Loaders
 }
 
-/**
- * What publishable keys make of their callers, kept under the access
- * version: a key, a sales channel or a link between them changing bumps it.
- */
-export type CallerMemo = VersionedMemo<Awaited<ReturnType<typeof storefrontAccess>>>
-
 export type ServerContext = { req: AuthenticatedMedusaRequest; res: MedusaResponse }
 
 /** `Cache-Control: no-cache` (or `no-store`, or `Pragma: no-cache`): read past the cache. */
@@ -41,12 +36,7 @@ export function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
 /** Builds the per-request context from Medusa's request scope, auth and publishable key. */
 export async function createContext(
   { req }: ServerContext,
-  settings: {
-    readCache: ReadCacheSettings
-    callers?: CallerMemo
-    lookups?: VersionedMemo<object>
-    records?: VersionedMemo<object>
-  }
+  settings: { readCache: ReadCacheSettings; answers: ResponseCacheRuntime | null }
 ): Promise<GraphQLContext> {
   const scope = req.scope
   const auth = req.auth_context
@@ -65,11 +55,8 @@ export async function createContext(
   const key = req.headers[PUBLISHABLE_KEY_HEADER]
   const token = typeof key === "string" ? key : undefined
   const access = () => storefrontAccess(query, token, readCache)
-  // A key revoked for a later moment is looked up on every request until then.
-  const storefront = () =>
-    settings.callers ? settings.callers.get(req, ["access"], token ?? "", access, (a) => !a.changesWithTime) : access()
-  const caller = actor.kind === "admin" ? ADMIN : (await storefront()).caller
-  const { lookups, records } = settings
+  const caller =
+    actor.kind === "admin" ? ADMIN : token ? await cachedCaller(settings.answers, token, access) : (await access()).caller
   const context: Omit<GraphQLContext, "loaders"> = {
     scope,
     query,
@@ -78,11 +65,6 @@ export async function createContext(
     actor,
     isAdmin: actor.kind === "admin",
     readCache,
-    // An admin's no-cache reads everything afresh.
-    ...(lookups && !freshRead ? { remember: (domains, key, read) => lookups.get(req, domains, key, read) } : {}),
-    ...(records && !freshRead
-      ? { rememberEach: (domains, keys, read) => records.getEach(req, domains, keys, read) as Promise<any[]> }
-      : {}),
   }
   return { ...context, loaders: createLoaders(context) }
 }

@@ -5,9 +5,10 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadAppConfig } from "../lib/config"
 import { metricsRegistry } from "../lib/metrics"
-import { responseCacheRuntime } from "../lib/response-cache/runtime"
-import { VersionedMemo } from "../lib/response-cache/versioned-memo"
-import { createContext, PUBLISHABLE_KEY_HEADER, type CallerMemo, type GraphQLContext, type ServerContext } from "./context"
+import { tagAnswers } from "../cache/answer-tags"
+import { responseCache } from "../cache/response-cache-plugin"
+import { responseCacheRuntime } from "../cache/runtime"
+import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
@@ -16,7 +17,6 @@ import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
-import { createResponseCache } from "./response-cache"
 import { storefrontAccess } from "./plugins/storefront-access"
 import { graphqlTracing } from "./plugins/tracing"
 import { varyOnOrigin } from "./plugins/vary-origin"
@@ -43,34 +43,20 @@ export type GraphQLServer = {
  */
 export function createGraphQLServer(options: { logger: Logger }): GraphQLServer {
   const { graphql, queryCache, redisUrl, observability } = loadAppConfig()
-  const schema = buildSchema()
   const runtime = responseCacheRuntime()
-  const answers = runtime ? createResponseCache({ schema, runtime, logger: options.logger }) : undefined
-  // Under the response cache, a miss reads the database: Query's cache drops
+  const schema = runtime ? tagAnswers(buildSchema()) : buildSchema()
+  // Under the answer cache, a miss reads the database: Query's cache drops
   // its entries when Medusa's events are handled, which can be after a write
-  // has answered, and a miss filled from it would keep the old read under the
-  // new versions. Without the response cache, reads use Query's cache.
-  const readCache = { enabled: queryCache.enabled && !answers, ttl: queryCache.ttl }
-  // A storefront's key and channels, looked up once per access version
-  // rather than on every request that misses the response cache; and the
-  // records a search's facets list, once per version of what they hold.
-  const ttlMs = (runtime?.settings.ttlSeconds ?? 0) * 1000
-  const callers: CallerMemo | undefined = runtime
-    ? new VersionedMemo(runtime.versions, { max: runtime.settings.maxCallers, ttlMs })
-    : undefined
-  const lookups = runtime ? new VersionedMemo<object>(runtime.versions, { max: runtime.settings.maxLookups, ttlMs }) : undefined
-  // Products read by id, one by one: search hits that other searches found before.
-  const records =
-    runtime && runtime.settings.maxRecords > 0
-      ? new VersionedMemo<object>(runtime.versions, { max: runtime.settings.maxRecords, ttlMs })
-      : undefined
+  // has answered, and a miss filled from it would keep the old read. Without
+  // the answer cache, reads use Query's cache.
+  const readCache = { enabled: queryCache.enabled && !runtime, ttl: queryCache.ttl }
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
     // Only the configured origins may call from a browser; others get no CORS headers.
     cors: (request) => graphql.cors(request.headers.get("origin")),
-    context: ({ req, res }) => createContext({ req, res }, { readCache, callers, lookups, records }),
+    context: ({ req, res }) => createContext({ req, res }, { readCache, answers: runtime }),
     landingPage: false,
     // The playground is served by playgroundPage below: compressed, with an ETag.
     graphiql: false,
@@ -120,16 +106,12 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       ...(graphql.rateLimit.enabled
         ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, logger: options.logger }) })]
         : []),
-      // Last: its answers found skip everything above that runs from parsing on;
-      // what it runs on a miss has passed every check above.
-      ...(answers?.plugins ?? []),
+      // Last: an answer is looked up only once every rule above has passed.
+      responseCache({ runtime, logger: options.logger }),
     ],
   })
   return {
     yoga,
-    handle(req, res) {
-      const next = () => yoga(req, res, { req, res })
-      return answers ? answers.answerFromCache(req, res, next) : next()
-    },
+    handle: (req, res) => yoga(req, res, { req, res }),
   }
 }

@@ -1,9 +1,9 @@
 /**
- * The answers being computed in this process, by key. When a change drops
- * an answer that many clients ask for, they all miss at once; each would
- * read the database for the same answer, and each read would be slowed by
- * the others. The first one computes it; the others wait until it is stored
- * (or its request ends without storing it), then read it from the store.
+ * The answers being computed in this process, by key. When a change purges
+ * an answer many clients ask for, they all miss at once; the first computes
+ * it, the others wait until it is stored (or its request ends without
+ * storing it, or `maxWaitMs` passes), then read it from the store. Not a
+ * cache: nothing outlives the request that computes it.
  */
 export class AnswersInFlight {
   private readonly running = new Map<string, { settled: Promise<boolean>; settle: (stored: boolean) => void }>()
@@ -16,10 +16,12 @@ export class AnswersInFlight {
     let settle!: (stored: boolean) => void
     const settled = new Promise<boolean>((resolve) => (settle = resolve))
     this.running.set(key, { settled, settle })
+    // A request that fails before it ends its computation must not hold the key.
+    setTimeout(() => this.end(key, settled), this.maxWaitMs).unref()
     return true
   }
 
-  /** Waits for the request computing `key`: true once the answer is stored, false if it will not be (or it takes too long). */
+  /** Waits for the request computing `key`: true once the answer is stored, false if it will not be. */
   async wait(key: string): Promise<boolean> {
     const entry = this.running.get(key)
     if (!entry) return false
@@ -32,14 +34,11 @@ export class AnswersInFlight {
     }
   }
 
-  /** The answer for `key` is in the store. */
-  stored(key: string): void {
-    this.running.get(key)?.settle(true)
-  }
-
-  /** The request computing `key` is done, whether or not it stored an answer. */
-  end(key: string): void {
-    this.running.get(key)?.settle(false)
+  /** The computation of `key` is over: `stored` says whether its answer is in the store. */
+  end(key: string, only?: Promise<boolean>, stored = false): void {
+    const entry = this.running.get(key)
+    if (!entry || (only && entry.settled !== only)) return
+    entry.settle(stored)
     this.running.delete(key)
   }
 }

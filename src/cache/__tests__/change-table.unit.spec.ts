@@ -1,0 +1,26 @@
+import { ProductWorkflowEvents } from "@medusajs/framework/utils"
+import { adminWriteTags, BrandEvents, EVENT_RULES, mutationTags } from "../change-table"
+
+describe("the change table", () => {
+  it("names what Medusa's events touch, by their ids", () => {
+    expect(EVENT_RULES[ProductWorkflowEvents.UPDATED](["prod_1"])).toEqual(["prod_1", "products"])
+    expect(EVENT_RULES[BrandEvents.BRAND_UPDATED](["brand_1"])).toEqual(["brand_1", "brands"])
+    expect(EVENT_RULES["pricing.price.updated"](["price_1"])).toEqual(["prices"])
+    // Events of other modules change nothing a catalog read shows.
+    expect(EVENT_RULES["order.placed"]).toBeUndefined()
+  })
+
+  it("names what the app's mutations touch, and everything for one it does not know", () => {
+    expect(mutationTags("productSetBrand", { productId: "prod_1", brandId: "brand_2" })).toEqual(["prod_1", "brand_2", "products"])
+    expect(mutationTags("brandUpdate", { id: "brand_1" })).toEqual(["brand_1", "brands"])
+    expect(mutationTags("somethingNew", {})).toEqual(["all"])
+  })
+
+  it("names what an admin REST write touches from its path", () => {
+    const id = "prod_01JABCDEFGHJKMNPQRSTVWXYZ0"
+    expect(adminWriteTags(`/admin/products/${id}?fields=id`)).toEqual([id, "products"])
+    expect(adminWriteTags("/admin/api-keys/apk_01JABCDEFGHJKMNPQRSTVWXYZ0/revoke")).toEqual(["apk_01JABCDEFGHJKMNPQRSTVWXYZ0", "access"])
+    expect(adminWriteTags("/admin/orders/order_1")).toEqual([])
+    expect(adminWriteTags("/admin/something-new")).toEqual(["all"])
+  })
+})

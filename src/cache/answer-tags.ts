@@ -1,0 +1,61 @@
+import { MapperKind, mapSchema } from "@graphql-tools/utils"
+import { defaultFieldResolver, type GraphQLSchema } from "graphql"
+import { TAGS } from "./tags"
+
+/** Where a cacheable operation collects the tags of what it reads (set on its context by the response cache). */
+export const ANSWER_TAGS = Symbol("answerTags")
+
+type Tagged = { [ANSWER_TAGS]?: Set<string> }
+
+/** The list tags a root field (or Brand.products) adds, beside the ids it is given. */
+function fieldTags(type: string, field: string, args: Record<string, unknown>): string[] {
+  const given = (value: unknown) => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === "string") : [])
+  if (type === "Query") {
+    switch (field) {
+      case "products":
+        return [TAGS.products]
+      case "searchProducts":
+        return [TAGS.products, TAGS.search]
+      case "brands":
+        return [TAGS.brands]
+      // By id: the record's tag, even when it is not (yet) visible; by handle: any product or brand could take it.
+      case "product":
+        return args.handle != null ? [TAGS.products, ...given(args.id)] : given(args.id)
+      case "brand":
+        return args.handle != null ? [TAGS.brands, ...given(args.id)] : given(args.id)
+      case "node":
+        return given(args.id)
+      case "nodes":
+        return given(args.ids)
+    }
+  }
+  if (type === "Brand" && field === "products") return [TAGS.products]
+  if (type === "Price") return [TAGS.prices]
+  return []
+}
+
+/**
+ * The schema with every field resolver recording, on the operation's
+ * context, the tags of what the answer holds: the id of each record a field
+ * is resolved on, and the lists and look-ups of fields that can hold records
+ * not yet in the answer. Only operations the response cache keeps collect.
+ */
+export function tagAnswers(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      const resolve = config.resolve ?? defaultFieldResolver
+      return {
+        ...config,
+        resolve(parent, args, context: Tagged, info) {
+          const tags = context?.[ANSWER_TAGS]
+          if (tags) {
+            const id = (parent as { id?: unknown } | null)?.id
+            if (typeof id === "string") tags.add(id)
+            for (const tag of fieldTags(typeName, fieldName, args)) tags.add(tag)
+          }
+          return resolve(parent, args, context, info)
+        },
+      }
+    },
+  })
+}

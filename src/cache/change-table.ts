@@ -1,0 +1,135 @@
+import {
+  buildEventNamesFromEntityName,
+  PricingEvents,
+  ProductCategoryWorkflowEvents,
+  ProductCollectionWorkflowEvents,
+  ProductOptionWorkflowEvents,
+  ProductOptionValueWorkflowEvents,
+  ProductTagWorkflowEvents,
+  ProductTypeWorkflowEvents,
+  ProductVariantWorkflowEvents,
+  ProductWorkflowEvents,
+  RegionWorkflowEvents,
+  SalesChannelWorkflowEvents,
+} from "@medusajs/framework/utils"
+import { ALL, TAGS } from "./tags"
+
+/**
+ * The one rule of what a change drops: every writer (a GraphQL mutation, an
+ * admin REST write, Medusa's events from workflows run anywhere, link
+ * attach/detach, a search index write) names what it touched here, and the
+ * cached answers tagged with it are purged. Nothing else is.
+ */
+
+/** Medusa's module events for the app's Brand module (`brand.brand.updated`, …). */
+export const BrandEvents = buildEventNamesFromEntityName(["brand"], "brand") as Record<"BRAND_CREATED" | "BRAND_UPDATED" | "BRAND_DELETED", string>
+
+/** Module links name their events `<entity>.attached|detached`; their payload is the link row's id. */
+export const PRODUCT_BRAND_LINK = "LinkProductProductBrandBrand"
+const ACCESS_LINKS = ["LinkProductSalesChannel", "LinkPublishableApiKeySalesChannel"]
+const linkEvents = (entity: string) => [`${entity}.attached`, `${entity}.detached`]
+
+type EventRule = (ids: string[]) => string[]
+
+const ownRecords: EventRule = (ids) => ids
+const recordsAndProductLists: EventRule = (ids) => [...ids, TAGS.products]
+const recordsAndBrandLists: EventRule = (ids) => [...ids, TAGS.brands]
+
+/** What each event touches, from the ids in its payload. */
+export const EVENT_RULES: Record<string, EventRule> = {
+  // A product's create, update or delete can move it into or out of any list.
+  ...rules(Object.values(ProductWorkflowEvents), recordsAndProductLists),
+  ...rules(Object.values(ProductVariantWorkflowEvents), ownRecords),
+  ...rules([...Object.values(ProductOptionWorkflowEvents), ...Object.values(ProductOptionValueWorkflowEvents)], ownRecords),
+  ...rules(Object.values(ProductTypeWorkflowEvents), ownRecords),
+  // Lists filter by category, collection and tag.
+  ...rules(
+    [
+      ...Object.values(ProductCategoryWorkflowEvents),
+      ...Object.values(ProductCollectionWorkflowEvents),
+      ...Object.values(ProductTagWorkflowEvents),
+    ],
+    recordsAndProductLists
+  ),
+  [BrandEvents.BRAND_CREATED]: recordsAndBrandLists,
+  [BrandEvents.BRAND_UPDATED]: recordsAndBrandLists,
+  // A deleted brand's products lose it: their lists and the brand's.
+  [BrandEvents.BRAND_DELETED]: (ids) => [...ids, TAGS.brands, TAGS.products],
+  ...rules([...Object.values(PricingEvents), ...Object.values(RegionWorkflowEvents)], () => [TAGS.prices]),
+  ...rules([...Object.values(SalesChannelWorkflowEvents), ...ACCESS_LINKS.flatMap(linkEvents)], () => [TAGS.access]),
+}
+
+/** Link events name only the link row: its product and brand are read from the link table (see subscribers/catalog-changes.ts). */
+export const PRODUCT_BRAND_LINK_EVENTS = linkEvents(PRODUCT_BRAND_LINK)
+
+/** What a product's brand changing touches. */
+export function brandLinkChanged(productIds: string[], brandIds: string[]): string[] {
+  return [...productIds, ...brandIds, TAGS.products]
+}
+
+/** What an index write touches: search answers, whose hits the index decides. */
+export const SEARCH_INDEX_WRITTEN = [TAGS.search]
+
+/** What each of the app's mutations touches, from its arguments. Any other mutation touches everything. */
+export function mutationTags(field: string, args: Record<string, unknown>): string[] {
+  const id = (name: string) => (typeof args[name] === "string" ? [args[name] as string] : [])
+  switch (field) {
+    case "brandCreate":
+      return [TAGS.brands]
+    case "brandUpdate":
+      return [...id("id"), TAGS.brands]
+    case "brandDelete":
+      return [...id("id"), TAGS.brands, TAGS.products]
+    case "productSetBrand":
+      return brandLinkChanged(id("productId"), id("brandId"))
+    case "productUnsetBrand":
+      return brandLinkChanged(id("productId"), [])
+    default:
+      return [ALL]
+  }
+}
+
+/** Admin REST resources that change nothing a catalog read shows. */
+const NEUTRAL_RESOURCES = new Set([
+  "auth", "campaigns", "claims", "customer-groups", "customers", "draft-orders", "exchanges", "fulfillments",
+  "invites", "notifications", "order-edits", "orders", "payments", "promotions", "refund-reasons", "reservations",
+  "return-reasons", "returns", "shipping-options", "shipping-profiles", "stock-locations", "tax-rates",
+  "tax-regions", "uploads", "users", "workflows-executions",
+])
+
+/** Admin REST resources, by the first segment after /admin, and the lists they hold. */
+const RESOURCE_LISTS: Record<string, string[]> = {
+  products: [TAGS.products],
+  brands: [TAGS.brands, TAGS.products],
+  "product-categories": [TAGS.products],
+  collections: [TAGS.products],
+  "product-tags": [TAGS.products],
+  "product-types": [],
+  "price-lists": [TAGS.prices],
+  "price-preferences": [TAGS.prices],
+  regions: [TAGS.prices],
+  currencies: [TAGS.prices],
+  stores: [TAGS.access, TAGS.prices],
+  "api-keys": [TAGS.access],
+  "sales-channels": [TAGS.access],
+}
+
+const MEDUSA_ID = /^[a-z]+(_[a-z]+)?_[0-9A-Z]{26}$/
+
+/**
+ * What an admin REST write touches, from its path: the records its path
+ * names and the lists of its resource. A route of an unknown resource
+ * touches everything.
+ */
+export function adminWriteTags(path: string): string[] {
+  const segments = path.split("?")[0].split("/").filter(Boolean)
+  const resource = segments[1] ?? ""
+  if (NEUTRAL_RESOURCES.has(resource)) return []
+  const lists = RESOURCE_LISTS[resource]
+  if (!lists) return [ALL]
+  return [...segments.filter((s) => MEDUSA_ID.test(s)), ...lists]
+}
+
+function rules(names: string[], rule: EventRule): Record<string, EventRule> {
+  return Object.fromEntries(names.map((name) => [name, rule]))
+}

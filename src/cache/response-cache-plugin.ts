@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto"
+import { getOperationAST, Kind, print, type ExecutionResult, type OperationDefinitionNode } from "graphql"
+import { isAsyncIterable, type Plugin } from "graphql-yoga"
+import { recordCacheLookup } from "../lib/metrics"
+import type { GraphQLContext, ServerContext } from "../graphql/context"
+import { asksForFreshRead } from "../graphql/context"
+import { ANSWER_TAGS } from "./answer-tags"
+import { mutationTags } from "./change-table"
+import { AnswersInFlight } from "./in-flight"
+import { purgeAnswers, type ResponseCacheRuntime } from "./runtime"
+import { ALL, TAGS } from "./tags"
+
+type Logger = { warn: (message: string) => void }
+type Context = GraphQLContext & ServerContext & { request: Request; params?: { query?: string } }
+
+/** The header every GraphQL response carries: how it was answered. */
+export const CACHE_HEADER = "x-cache"
+
+/**
+ * The answer cache, as Yoga's last plugin: an operation reaches it only
+ * after every rule has passed (CSRF, trusted documents, the publishable
+ * key, input limits, the cost limit, the rate limit, which also charges a
+ * cached answer for what it returns). Then:
+ * - a query's answer is looked up by document, variables and caller, and
+ *   sent as kept (x-cache: HIT); else it runs, collecting the tags of what
+ *   it reads (answer-tags.ts), and is kept unless a change purged one of
+ *   its tags meanwhile (MISS);
+ * - a mutation purges what it changed (change-table.ts) before it answers,
+ *   on every instance that shares the store;
+ * - anything else is answered as it is (BYPASS, with the reason).
+ * Answers with errors are not kept. While the store is out of reach,
+ * queries are answered without it.
+ */
+export function responseCache(options: { runtime: ResponseCacheRuntime | null; logger: Logger }): Plugin<Context> {
+  const { runtime, logger } = options
+  const outcomes = new WeakMap<Request, string>()
+  const inFlight = new AnswersInFlight(runtime?.settings.maxWaitMs ?? 0)
+  let failing = false
+  const unavailable = (error: unknown) => {
+    if (!failing) logger.warn(`Response cache unavailable; answering without it: ${(error as Error).message}`)
+    failing = true
+    setTimeout(() => (failing = false), 10_000).unref()
+  }
+
+  return {
+    async onExecute({ args, setResultAndStopExecution, extendContext }) {
+      const context = args.contextValue as Context
+      const request = context.request
+      const bypass = (reason: string) => void outcomes.set(request, `BYPASS; reason=${reason}`)
+      const operation = getOperationAST(args.document, args.operationName)
+      if (!runtime) return bypass("disabled")
+      if (operation?.operation === "mutation") {
+        bypass("mutation")
+        return {
+          async onExecuteDone() {
+            const tags = operation.selectionSet.selections.flatMap((s) =>
+              s.kind === Kind.FIELD ? mutationTags(s.name.value, argumentsOf(s, args.variableValues)) : [ALL]
+            )
+            await purgeAnswers(tags, logger)
+          },
+        }
+      }
+      if (operation?.operation !== "query") return bypass("not-a-query")
+      if (asksForSchema(operation)) return bypass("introspection")
+      if (context.isAdmin && asksForFreshRead(context.req)) return bypass("no-cache")
+
+      const { store } = runtime
+      const key = answerKey(context, args.document, args.operationName, args.variableValues)
+      let ticket
+      try {
+        let found = await store.get(key)
+        if (found === undefined && (await inFlight.wait(key))) found = await store.get(key)
+        if (found !== undefined) {
+          outcomes.set(request, "HIT")
+          recordCacheLookup("response", true)
+          setResultAndStopExecution(JSON.parse(found) as ExecutionResult)
+          return
+        }
+        ticket = await store.begin()
+      } catch (error) {
+        unavailable(error)
+        return bypass("store-unavailable")
+      }
+      outcomes.set(request, "MISS")
+      recordCacheLookup("response", false)
+      const tags = new Set<string>([TAGS.access])
+      extendContext({ [ANSWER_TAGS]: tags } as Partial<Context>)
+      const computing = inFlight.begin(key)
+      return {
+        async onExecuteDone({ result }) {
+          let stored = false
+          try {
+            if (isAsyncIterable(result) || (result as ExecutionResult).errors?.length) return
+            const json = JSON.stringify({ data: (result as ExecutionResult).data })
+            stored = await store.set(key, json, [...tags], runtime.settings.ttlSeconds * 1000, ticket)
+          } catch (error) {
+            unavailable(error)
+          } finally {
+            if (computing) inFlight.end(key, undefined, stored)
+          }
+        },
+      }
+    },
+    onResponse({ request, response }) {
+      response.headers.set(CACHE_HEADER, outcomes.get(request) ?? "BYPASS; reason=not-executed")
+    },
+  }
+}
+
+/**
+ * The key of an answer: the document, the operation, the variables, and
+ * who asks (every admin sees the same catalog; a storefront what its
+ * publishable key allows).
+ */
+function answerKey(context: Context, document: Parameters<typeof print>[0], operationName: string | null | undefined, variables: unknown): string {
+  const caller = context.isAdmin ? "admin" : `key:${context.req.headers["x-publishable-api-key"] ?? ""}`
+  const source = context.params?.query ?? print(document)
+  return createHash("sha256")
+    .update([source, operationName ?? "", JSON.stringify(variables ?? {}), caller].join("\u0000"))
+    .digest("base64url")
+}
+
+/** The arguments of a root field, with the operation's variables applied (literal ids and variables only). */
+function argumentsOf(field: import("graphql").FieldNode, variables: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const args: Record<string, unknown> = {}
+  for (const arg of field.arguments ?? []) {
+    const value = arg.value
+    if (value.kind === Kind.VARIABLE) args[arg.name.value] = variables?.[value.name.value]
+    else if (value.kind === Kind.STRING) args[arg.name.value] = value.value
+  }
+  return args
+}
+
+/** Whether an operation introspects the schema (`__schema`, `__type` at its root): such answers are not kept. */
+function asksForSchema(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.some(
+    (selection) => selection.kind === Kind.FIELD && (selection.name.value === "__schema" || selection.name.value === "__type")
+  )
+}
