@@ -67,7 +67,7 @@ export function nonNegativeInt(doc: Describe & { default: number }) {
 }
 
 const ON = /^(1|true|yes|on)$/i
-const FLAG_ACCEPTS = "`1`, `true`, `yes`, `on` (any case) turn it on; any other value, off"
+const FLAG_ACCEPTS = "on: `true`, `1`, `yes`, `on` (any case); off: anything else"
 
 /** On or off: `1`, `true`, `yes` or `on` (any case) turn it on, anything else off; `default` when unset or empty. */
 export function flag(doc: Describe & { default: boolean }) {
