@@ -44,14 +44,14 @@ export function parseSettings<K extends SettingName = SettingName>(
   names: readonly K[] = Object.keys(settings) as K[]
 ): Parsed<K> {
   const result = objectSchema(names).safeParse(env)
-  const values = (result.success ? result.data : {}) as Partial<Parsed<SettingName>>
-  const problems = result.success ? [] : result.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`)
-  if (result.success) {
-    for (const check of crossChecks) {
-      const problem = check(values)
-      if (problem) problems.push(`${problem[0]} ${problem[1]}`)
-    }
+  if (!result.success) {
+    throw new Error(result.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join("\n"))
   }
+  const values = result.data as Parsed<K>
+  const problems = crossChecks.flatMap((check) => {
+    const problem = check(values)
+    return problem ? [`${problem[0]} ${problem[1]}`] : []
+  })
   if (problems.length) throw new Error(problems.join("\n"))
-  return values as Parsed<K>
+  return values
 }
