@@ -15,6 +15,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { createBrandsWorkflow } from "../workflows/create-brands"
 import { toHandle } from "../modules/brand/utils/handle"
+import { demoAdmin } from "../lib/config"
 
 export const DEMO_BRANDS = [
   { name: "Acme Outfitters", description: "Outdoor gear that takes a beating." },
@@ -324,8 +325,9 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
 
   await ensureSalePriceList(container)
 
-  const adminEmail = options.adminEmail ?? process.env.ADMIN_EMAIL ?? "admin@example.com"
-  const adminPassword = options.adminPassword ?? process.env.ADMIN_PASSWORD ?? "supersecret"
+  const admin = demoAdmin()
+  const adminEmail = options.adminEmail ?? admin.email
+  const adminPassword = options.adminPassword ?? admin.password
   const created = await ensureAdminUser(container, adminEmail, adminPassword)
 
   logger.info(

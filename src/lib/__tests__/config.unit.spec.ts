@@ -1,4 +1,95 @@
-import { loadAppConfig } from "../config"
+import { loadAppConfig, type AppConfig } from "../config"
+
+/**
+ * What loadAppConfig() returned, for a few environments, before the settings
+ * moved into one schema: code elsewhere reads this shape, so it must not move.
+ */
+const ORIGINS = ["http://localhost:8000", "http://localhost:5173", "https://shop.test", "https://a.test", "https://evil.test", "null", null]
+
+/** The config with its CORS policy replaced by the answers it gives, so that it can be compared. */
+function comparable(config: AppConfig) {
+  const { cors, ...graphql } = config.graphql
+  return { ...config, graphql, corsAnswers: ORIGINS.map((origin) => cors(origin)) }
+}
+
+const DEFAULTS = {
+    isProduction: false,
+    databaseUrl: "postgres://postgres@localhost:5432/brand_graph",
+    redisUrl: undefined,
+    workerMode: "shared",
+    redisMaxRetriesPerRequest: 1,
+    jwtSecret: undefined,
+    cookieSecret: undefined,
+    storeCors: "http://localhost:8000",
+    adminCors: "http://localhost:5173,http://localhost:9000",
+    authCors: "http://localhost:5173,http://localhost:9000",
+    fileBackendUrl: "http://localhost:9000/static",
+    statementTimeoutMs: 5000,
+    databaseAcquireTimeoutMs: 5000,
+    brandDeleteRepairSeconds: 60,
+    metadata: {
+      maxDepth: 8,
+      maxBytes: 16384,
+    },
+    queryCache: {
+      enabled: true,
+      ttl: 60,
+      redisPrefix: "mc:",
+    },
+    responseCache: {
+      enabled: true,
+      ttlSeconds: 60,
+      maxBytes: 67108864,
+      maxEntryBytes: 1048576,
+      redisPrefix: "rc:",
+      maxWaitMs: 5000,
+      maxCallers: 10000,
+      maxLookups: 1000,
+      maxRecords: 5000,
+    },
+    searchIngest: {
+      windowMs: 25,
+      chunkSize: 200,
+      seedPageSize: 1000,
+    },
+    searchReplica: {
+      enabled: true,
+      maxDocuments: 250000,
+      overlapSeconds: 10,
+    },
+    graphql: {
+      graphiql: true,
+      introspection: true,
+      trustedDocuments: "allow",
+      maxDepth: 8,
+      maxAliases: 15,
+      maxCost: 50000,
+      maxTokens: 2000,
+      maxBodyBytes: 102400,
+      maxStringLength: 10000,
+      maxFilterLength: 500,
+      maxJsonDepth: 32,
+      rateLimit: {
+        enabled: true,
+        capacity: 100000,
+        restoreRate: 10000,
+        redisPrefix: "rl:",
+        maxClients: 50000,
+      },
+      graphiqlCacheControl: "no-cache",
+    },
+    observability: {
+      metricsToken: undefined,
+      metricsMaxOperationNames: 100,
+      otel: {
+        exporter: "none",
+        serviceName: "brand-graph",
+      },
+      readyTimeoutMs: 1000,
+    },
+  }
+
+const LOCAL_ORIGINS = ["http://localhost:8000", "http://localhost:5173", "http://localhost:9000"]
 
 describe("loadAppConfig", () => {
   it("has defaults that let npm start work with nothing set", () => {
@@ -120,11 +211,173 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ GRAPHQL_RATE_LIMIT_PREFIX: "shop1:rl:" }).graphql.rateLimit.redisPrefix).toBe("shop1:rl:")
   })
 
+  it("refuses a trusted documents mode it does not know, rather than allowing ad-hoc queries", () => {
+    expect(loadAppConfig({ GRAPHQL_TRUSTED_DOCUMENTS: "only" }).graphql.trustedDocuments).toBe("only")
+    expect(loadAppConfig({ GRAPHQL_TRUSTED_DOCUMENTS: " Only " }).graphql.trustedDocuments).toBe("only")
+    expect(() => loadAppConfig({ GRAPHQL_TRUSTED_DOCUMENTS: "onyl" })).toThrow(
+      /GRAPHQL_TRUSTED_DOCUMENTS must be one of allow, only; got "onyl"/
+    )
+  })
+
+  it("names every variable at fault at once", () => {
+    expect(() => loadAppConfig({ GRAPHQL_MAX_DEPTH: "deep", OTEL_EXPORTER: "zipkin" })).toThrow(
+      'GRAPHQL_MAX_DEPTH must be a positive whole number; got "deep".\nOTEL_EXPORTER must be one of none, console, otlp; got "zipkin".'
+    )
+  })
+
   it("puts uploaded files' URLs on the port the server listens on", () => {
     expect(loadAppConfig({}).fileBackendUrl).toBe("http://localhost:9000/static")
     expect(loadAppConfig({ PORT: "9400" }).fileBackendUrl).toBe("http://localhost:9400/static")
     expect(loadAppConfig({ PORT: "9400", FILE_BACKEND_URL: "https://cdn.example.com/static" }).fileBackendUrl).toBe(
       "https://cdn.example.com/static"
     )
+  })
+})
+
+describe("loadAppConfig's shape and values", () => {
+  it("has the defaults it always had", () => {
+    expect(comparable(loadAppConfig({}))).toStrictEqual({
+      ...DEFAULTS,
+      corsAnswers: [
+        { origin: LOCAL_ORIGINS, credentials: true },
+        { origin: LOCAL_ORIGINS, credentials: true },
+        false, false, false, false, false,
+      ],
+    })
+  })
+
+  it("keeps the production defaults: no playground, no introspection, nothing else changed", () => {
+    expect(comparable(loadAppConfig({ NODE_ENV: "production" }))).toStrictEqual({
+      ...DEFAULTS,
+      isProduction: true,
+      graphql: { ...DEFAULTS.graphql, graphiql: false, introspection: false },
+      corsAnswers: [
+        { origin: LOCAL_ORIGINS, credentials: true },
+        { origin: LOCAL_ORIGINS, credentials: true },
+        false, false, false, false, false,
+      ],
+    })
+  })
+
+  it("reads every setting when each is set", () => {
+    const env = {
+    NODE_ENV: "production", DATABASE_URL: "postgres://u@db:5432/x", REDIS_URL: "redis://r:6379", MEDUSA_WORKER_MODE: " Server ",
+    REDIS_MAX_RETRIES_PER_REQUEST: "0", JWT_SECRET: "j", COOKIE_SECRET: "c", STORE_CORS: "https://shop.test", ADMIN_CORS: "https://admin.test",
+    AUTH_CORS: "https://auth.test", PORT: "9400", DATABASE_STATEMENT_TIMEOUT_MS: "0", DATABASE_ACQUIRE_TIMEOUT_MS: "250",
+    BRAND_DELETE_REPAIR_SECONDS: "5", METADATA_MAX_DEPTH: "4", METADATA_MAX_BYTES: "2048", QUERY_CACHE: "off", QUERY_CACHE_TTL: "30",
+    QUERY_CACHE_PREFIX: "q:", RESPONSE_CACHE: "no", RESPONSE_CACHE_TTL: "10", RESPONSE_CACHE_MAX_BYTES: "1000000", RESPONSE_CACHE_MAX_ENTRY_BYTES: "1000",
+    RESPONSE_CACHE_PREFIX: "r:", RESPONSE_CACHE_MAX_WAIT_MS: "100", RESPONSE_CACHE_MAX_CALLERS: "10", RESPONSE_CACHE_MAX_LOOKUPS: "11", RESPONSE_CACHE_MAX_RECORDS: "0",
+    SEARCH_INGEST_WINDOW_MS: "0", SEARCH_INGEST_CHUNK_SIZE: "50", SEARCH_SEED_PAGE_SIZE: "500", SEARCH_REPLICA: "0", SEARCH_REPLICA_MAX_DOCUMENTS: "1000",
+    SEARCH_REPLICA_OVERLAP_SECONDS: "3", GRAPHQL_CORS: "https://a.test, https://b.test", GRAPHIQL: "yes", GRAPHQL_INTROSPECTION: "ON", GRAPHQL_TRUSTED_DOCUMENTS: "only",
+    GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_ALIASES: "3", GRAPHQL_MAX_COST: "1000", GRAPHQL_MAX_TOKENS: "500", GRAPHQL_MAX_BODY_BYTES: "2000",
+    GRAPHQL_MAX_STRING_LENGTH: "100", GRAPHQL_MAX_FILTER_LENGTH: "50", GRAPHQL_MAX_JSON_DEPTH: "6", GRAPHQL_RATE_LIMIT: "true", GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
+    GRAPHQL_RATE_LIMIT_RESTORE_RATE: "100", GRAPHQL_RATE_LIMIT_PREFIX: "l:", GRAPHQL_RATE_LIMIT_MAX_CLIENTS: "7", GRAPHIQL_CACHE_CONTROL: "max-age=60",
+    METRICS_TOKEN: "m", METRICS_MAX_OPERATION_NAMES: "9", OTEL_EXPORTER: "Console", OTEL_SERVICE_NAME: "svc", READY_TIMEOUT_MS: "300",
+  }
+    expect(comparable(loadAppConfig(env))).toStrictEqual({
+      ...{
+      isProduction: true,
+      databaseUrl: "postgres://u@db:5432/x",
+      redisUrl: "redis://r:6379",
+      workerMode: "server",
+      redisMaxRetriesPerRequest: 0,
+      jwtSecret: "j",
+      cookieSecret: "c",
+      storeCors: "https://shop.test",
+      adminCors: "https://admin.test",
+      authCors: "https://auth.test",
+      fileBackendUrl: "http://localhost:9400/static",
+      statementTimeoutMs: 0,
+      databaseAcquireTimeoutMs: 250,
+      brandDeleteRepairSeconds: 5,
+      metadata: {
+        maxDepth: 4,
+        maxBytes: 2048,
+      },
+      queryCache: {
+        enabled: false,
+        ttl: 30,
+        redisPrefix: "q:",
+      },
+      responseCache: {
+        enabled: false,
+        ttlSeconds: 10,
+        maxBytes: 1000000,
+        maxEntryBytes: 1000,
+        redisPrefix: "r:",
+        maxWaitMs: 100,
+        maxCallers: 10,
+        maxLookups: 11,
+        maxRecords: 0,
+      },
+      searchIngest: {
+        windowMs: 0,
+        chunkSize: 50,
+        seedPageSize: 500,
+      },
+      searchReplica: {
+        enabled: false,
+        maxDocuments: 1000,
+        overlapSeconds: 3,
+      },
+      graphql: {
+        graphiql: true,
+        introspection: true,
+        trustedDocuments: "only",
+        maxDepth: 5,
+        maxAliases: 3,
+        maxCost: 1000,
+        maxTokens: 500,
+        maxBodyBytes: 2000,
+        maxStringLength: 100,
+        maxFilterLength: 50,
+        maxJsonDepth: 6,
+        rateLimit: {
+          enabled: true,
+          capacity: 1000,
+          restoreRate: 100,
+          redisPrefix: "l:",
+          maxClients: 7,
+        },
+        graphiqlCacheControl: "max-age=60",
+      },
+      observability: {
+        metricsToken: "m",
+        metricsMaxOperationNames: 9,
+        otel: {
+          exporter: "console",
+          serviceName: "svc",
+        },
+        readyTimeoutMs: 300,
+      },
+    },
+      corsAnswers: [false, false, false, { origin: ["https://a.test", "https://b.test"], credentials: true }, false, false, false],
+    })
+  })
+
+  it("takes empty values for unset, except GRAPHQL_CORS where empty means no origin", () => {
+    const config = loadAppConfig({
+      NODE_ENV: "production",
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      JWT_SECRET: "",
+      STORE_CORS: "",
+      GRAPHQL_CORS: "",
+      GRAPHIQL: "",
+      GRAPHQL_INTROSPECTION: "false",
+      GRAPHQL_MAX_COST: " ",
+      METRICS_TOKEN: "",
+      OTEL_EXPORTER: "",
+      MEDUSA_WORKER_MODE: "",
+      QUERY_CACHE_PREFIX: "",
+      FILE_BACKEND_URL: "",
+      PORT: "",
+    })
+    expect(comparable(config)).toStrictEqual({
+      ...DEFAULTS,
+      isProduction: true,
+      graphql: { ...DEFAULTS.graphql, graphiql: false, introspection: false },
+      corsAnswers: [false, false, false, false, false, false, false],
+    })
   })
 })

@@ -1,0 +1,332 @@
+import { DEFAULT_METADATA_LIMITS } from "../lib/json-limits"
+import {
+  flag,
+  nonNegativeInt,
+  oneOf,
+  optionalFlag,
+  optionalList,
+  optionalText,
+  positiveInt,
+  settingGroup,
+  text,
+} from "./setting"
+
+/**
+ * Every setting the application reads from the environment, declared once:
+ * how it is parsed, its default and what docs/configuration.md says of it.
+ * Defaults let `npm start` work on a machine with nothing but Node installed
+ * (scripts/start.mjs provides DATABASE_URL from an embedded PostgreSQL then).
+ */
+
+export const WORKER_MODES = ["shared", "server", "worker"] as const
+export const OTEL_EXPORTERS = ["none", "console", "otlp"] as const
+export const TRUSTED_DOCUMENTS_MODES = ["allow", "only"] as const
+
+const server = settingGroup("Server", "The process: what it runs, where it listens and where its data lives.", {
+  NODE_ENV: text({
+    default: "development",
+    description: "`production` turns the playground and introspection off unless they are asked for; `npm test` sets `test`.",
+    accepts: "`development`, `production`, `test`, …",
+  }),
+  PORT: positiveInt({ default: 9000, description: "HTTP port of the server (read by Medusa; here, for file URLs)." }),
+  MEDUSA_WORKER_MODE: oneOf(WORKER_MODES, {
+    default: "shared",
+    description:
+      "`server` answers HTTP and emits events; `worker` handles events, workflow steps and scheduled jobs and answers " +
+      "only `GET /health`; `shared` does both. Medusa itself ignores a misspelled mode (a process that neither serves " +
+      "nor works): here it stops the process.",
+  }),
+  FILE_BACKEND_URL: optionalText({
+    defaultText: "`http://localhost:$PORT/static`",
+    accepts: "URL",
+    description:
+      "Public address of the files the local File Module provider stores in `static/` (product images). It is " +
+      "written into each file's URL at upload, so it follows `PORT` by default.",
+  }),
+  BRAND_DELETE_REPAIR_SECONDS: positiveInt({
+    default: 60,
+    description:
+      "How often workers look for brand deletions a dead process left half-done (a deleted brand with live links) and finish them.",
+  }),
+})
+
+const database = settingGroup("Database", "PostgreSQL, and how long the server waits on it.", {
+  DATABASE_URL: text({
+    default: "postgres://postgres@localhost:5432/brand_graph",
+    accepts: "URL",
+    description: "The PostgreSQL database. Unset, `npm start` boots an embedded PostgreSQL and sets it.",
+  }),
+  DATABASE_STATEMENT_TIMEOUT_MS: nonNegativeInt({
+    default: 5000,
+    description:
+      "PostgreSQL `statement_timeout` of the server's connections, in ms (`0`: none), so that no request holds a backend past it.",
+  }),
+  DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt({
+    default: 5000,
+    description:
+      "Longest a request waits for a connection of the server's pool, in ms; while PostgreSQL is out of reach it fails at once instead.",
+  }),
+})
+
+const redis = settingGroup("Redis", "Optional: with it, several instances share events, workflows, caches, locks and rate limits.", {
+  REDIS_URL: optionalText({
+    accepts: "URL",
+    description:
+      "When set, events, workflow state, cached reads, locks and rate limit buckets go through Redis. Unset, all stay in the process.",
+  }),
+  REDIS_MAX_RETRIES_PER_REQUEST: nonNegativeInt({
+    default: 1,
+    description:
+      "Reconnects to Redis a command of a request waits through before it fails (ioredis' `maxRetriesPerRequest`; " +
+      "Medusa's default is 20). `0` fails at once.",
+  }),
+})
+
+const security = settingGroup("Secrets and CORS", "Who may call the server, and what signs its tokens.", {
+  JWT_SECRET: optionalText({
+    defaultText: "unset",
+    description:
+      "Signs admin tokens. Unset, Medusa uses a development default and refuses to start in production " +
+      "(`npm start`'s embedded PostgreSQL brings one of its own).",
+  }),
+  COOKIE_SECRET: optionalText({ description: "Signs session cookies; as `JWT_SECRET`." }),
+  STORE_CORS: text({ default: "http://localhost:8000", accepts: "comma-separated origins", description: "CORS origins of `/store` routes." }),
+  ADMIN_CORS: text({
+    default: "http://localhost:5173,http://localhost:9000",
+    accepts: "comma-separated origins",
+    description: "CORS origins of `/admin` routes.",
+  }),
+  AUTH_CORS: text({
+    default: "http://localhost:5173,http://localhost:9000",
+    accepts: "comma-separated origins",
+    description: "CORS origins of `/auth` routes.",
+  }),
+  GRAPHQL_CORS: optionalList({
+    defaultText: "`STORE_CORS` and `ADMIN_CORS` together",
+    description:
+      "Browser origins allowed to call `/graphql` with credentials. `*` allows any origin without credentials " +
+      "(no cookies); empty allows none. Any other origin, `null` included, gets no CORS headers.",
+  }),
+})
+
+const graphql = settingGroup("GraphQL", "What `/graphql` offers besides answers.", {
+  GRAPHIQL: optionalFlag({
+    defaultText: "on; off when `NODE_ENV=production`",
+    description: "The GraphiQL playground at `/graphql`.",
+  }),
+  GRAPHQL_INTROSPECTION: optionalFlag({
+    defaultText: "on; off when `NODE_ENV=production`",
+    description: "Schema introspection (`__schema`, `__type`), which the playground's docs and completion need.",
+  }),
+  GRAPHQL_TRUSTED_DOCUMENTS: oneOf(TRUSTED_DOCUMENTS_MODES, {
+    default: "allow",
+    description: "`only`: answer persisted documents alone; `allow`: persisted documents and ad-hoc queries.",
+  }),
+  GRAPHIQL_CACHE_CONTROL: text({
+    default: "no-cache",
+    description: "`Cache-Control` of the playground page; its ETag lets a browser revalidate it for a few bytes.",
+  }),
+})
+
+const limits = settingGroup("Request limits", "What one request may ask for; larger requests are refused with a typed error.", {
+  GRAPHQL_MAX_DEPTH: positiveInt({ default: 8, description: "Deepest selection allowed in a query." }),
+  GRAPHQL_MAX_ALIASES: positiveInt({ default: 15, description: "Most aliases allowed in a query." }),
+  GRAPHQL_MAX_COST: positiveInt({
+    default: 50000,
+    description: "Highest operation cost allowed (page sizes multiply, variables included).",
+  }),
+  GRAPHQL_MAX_TOKENS: positiveInt({ default: 2000, description: "Most tokens allowed in a query document." }),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt({
+    default: 102400,
+    defaultText: "`102400` (100 KiB)",
+    description: "Largest `/graphql` request body, in bytes; a larger one gets 413 before it is read.",
+  }),
+  GRAPHQL_MAX_STRING_LENGTH: positiveInt({
+    default: 10000,
+    description: "Longest string any argument or variable may hold (characters).",
+  }),
+  GRAPHQL_MAX_FILTER_LENGTH: positiveInt({
+    default: 500,
+    description: "Longest string a filter (`eq`, `in`, `contains`) may hold: each is matched against many rows.",
+  }),
+  GRAPHQL_MAX_JSON_DEPTH: positiveInt({
+    default: 32,
+    description: "Deepest nesting of a JSON input value; deeper input is refused before any code walks it.",
+  }),
+  METADATA_MAX_DEPTH: positiveInt({
+    default: DEFAULT_METADATA_LIMITS.maxDepth,
+    description: "Deepest nesting of a brand's `metadata` (and any JSON input the Brand module takes).",
+  }),
+  METADATA_MAX_BYTES: positiveInt({
+    default: DEFAULT_METADATA_LIMITS.maxBytes,
+    description: "Largest brand `metadata`, in bytes of JSON.",
+  }),
+})
+
+const rateLimits = settingGroup(
+  "Rate limits",
+  "Per-client limits by query cost (a leaky bucket), in this process's memory or in Redis with `REDIS_URL`.",
+  {
+    GRAPHQL_RATE_LIMIT: flag({ default: true, description: "Per-client rate limits by query cost." }),
+    GRAPHQL_RATE_LIMIT_CAPACITY: positiveInt({
+      default: 100000,
+      description:
+        "Points a client's bucket holds: the burst it may spend at once. Must be at least `GRAPHQL_MAX_COST` " +
+        "(the process stops otherwise), so that every operation the cost limit allows can run.",
+    }),
+    GRAPHQL_RATE_LIMIT_RESTORE_RATE: positiveInt({
+      default: 10000,
+      description: "Points restored per second: the cost a client may spend over time.",
+    }),
+    GRAPHQL_RATE_LIMIT_PREFIX: text({ default: "rl:", description: "Key prefix of the buckets in Redis (with `REDIS_URL`)." }),
+    GRAPHQL_RATE_LIMIT_MAX_CLIENTS: positiveInt({
+      default: 50000,
+      description: "Clients whose buckets one process keeps in memory (without `REDIS_URL`); full ones go first.",
+    }),
+  }
+)
+
+const responseCache = settingGroup(
+  "Response cache",
+  "Whole GraphQL answers to queries, kept by document, variables, caller and the versions of the catalog data " +
+    "they read; a change makes every answer that read it unreachable. In this process's memory, or in Redis with `REDIS_URL`.",
+  {
+    RESPONSE_CACHE: flag({ default: true, description: "Cache whole answers to queries." }),
+    RESPONSE_CACHE_TTL: positiveInt({ default: 60, description: "Longest an answer is kept, in seconds, whatever changes." }),
+    RESPONSE_CACHE_MAX_BYTES: positiveInt({
+      default: 64 * 1024 * 1024,
+      defaultText: "`67108864` (64 MiB)",
+      description: "Bytes of answers one process keeps in memory (without `REDIS_URL`); the least recently used go first.",
+    }),
+    RESPONSE_CACHE_MAX_ENTRY_BYTES: positiveInt({
+      default: 1048576,
+      defaultText: "`1048576` (1 MiB)",
+      description: "Largest answer kept, in bytes of JSON; larger ones are answered but not kept.",
+    }),
+    RESPONSE_CACHE_PREFIX: text({ default: "rc:", description: "Key prefix in Redis (with `REDIS_URL`)." }),
+    RESPONSE_CACHE_MAX_WAIT_MS: positiveInt({
+      default: 5000,
+      description:
+        "Longest a request waits, in ms, for the same answer another request of this process is computing, before it computes it itself.",
+    }),
+  }
+)
+
+// The response cache's in-process memos: each is one entry, to go with its memo.
+const responseCacheMemos = settingGroup(
+  "Response cache memos",
+  "What each process keeps between changes, besides whole answers.",
+  {
+    RESPONSE_CACHE_MAX_CALLERS: positiveInt({
+      default: 10000,
+      description:
+        "Publishable keys whose callers (valid or not, and their channels) one process keeps; the least recently used go first.",
+    }),
+    RESPONSE_CACHE_MAX_LOOKUPS: positiveInt({
+      default: 1000,
+      description:
+        "Look-ups of the records search facets list (brands, categories) one process keeps; the least recently used go first.",
+    }),
+    RESPONSE_CACHE_MAX_RECORDS: nonNegativeInt({
+      default: 5000,
+      description:
+        "Products read by id (search hits, `product`, `node`) one process keeps, each as one selection read it, between " +
+        "changes to products, brands and prices; the least recently used go first. `0` keeps none.",
+    }),
+  }
+)
+
+const queryCache = settingGroup(
+  "Query cache",
+  "Medusa's Caching Module (its `caching` feature) for Query reads: entries are dropped when Medusa emits a change to what they hold, or after the TTL.",
+  {
+    QUERY_CACHE: flag({ default: true, description: "Medusa's Caching Module." }),
+    QUERY_CACHE_TTL: positiveInt({ default: 60, description: "Seconds a cached read lives at most." }),
+    QUERY_CACHE_PREFIX: text({
+      default: "mc:",
+      description: "Key prefix in Redis (with `REDIS_URL`), so that several apps (or test runs) can share one server.",
+    }),
+  }
+)
+
+const searchIngest = settingGroup("Search index", "How the product search index follows Medusa's events.", {
+  SEARCH_INGEST_WINDOW_MS: nonNegativeInt({
+    default: 25,
+    description: "Events that arrive within this many ms of each other are read back together (`0`: the current tick only).",
+  }),
+  SEARCH_INGEST_CHUNK_SIZE: positiveInt({
+    default: 200,
+    description: "Most products read back in one read while following events.",
+  }),
+  SEARCH_SEED_PAGE_SIZE: positiveInt({
+    default: 1000,
+    description: "Products read and written per page when the index is built (boot, `npm run search:reindex`).",
+  }),
+})
+
+const searchReplica = settingGroup(
+  "Search replica",
+  "The in-memory copy of a search index that keyword searches are answered from.",
+  {
+    SEARCH_REPLICA: flag({
+      default: true,
+      description: "Answer keyword searches from each process's in-memory copy of the index; off, every search goes to PostgreSQL.",
+    }),
+    SEARCH_REPLICA_MAX_DOCUMENTS: positiveInt({
+      default: 250000,
+      description: "An index with more documents than this is not copied (its searches go to PostgreSQL).",
+    }),
+    SEARCH_REPLICA_OVERLAP_SECONDS: positiveInt({
+      default: 10,
+      description: "Rows written within this many seconds of a sync are read again by the next (a write that committed late).",
+    }),
+  }
+)
+
+const observability = settingGroup("Observability", "Metrics, traces and readiness.", {
+  METRICS_TOKEN: optionalText({
+    defaultText: "unset: `/metrics` answers 404",
+    description: "Bearer token `/metrics` asks for. Use a long random string.",
+  }),
+  METRICS_MAX_OPERATION_NAMES: positiveInt({
+    default: 100,
+    description:
+      "Distinct operation names the metrics label; later names count as `other`, so that clients cannot grow the metrics without bound.",
+  }),
+  OTEL_EXPORTER: oneOf(OTEL_EXPORTERS, {
+    default: "none",
+    description:
+      "Where traces go: nowhere, the console, or an OpenTelemetry collector over HTTP (at OpenTelemetry's own " +
+      "`OTEL_EXPORTER_OTLP_ENDPOINT`, default `http://localhost:4318`). Read by `medusa start`.",
+  }),
+  OTEL_SERVICE_NAME: text({ default: "brand-graph", description: "The service name traces carry." }),
+  READY_TIMEOUT_MS: positiveInt({
+    default: 1000,
+    description: "How long each readiness check (PostgreSQL, Redis) may take, in ms, before it counts as down.",
+  }),
+})
+
+const demoData = settingGroup("Demo data", "The admin user the seed creates (`npm run seed`, `npm start`'s first boot).", {
+  ADMIN_EMAIL: text({ default: "admin@example.com", description: "Email of the admin user the seed creates." }),
+  ADMIN_PASSWORD: text({ default: "supersecret", description: "Its password." }),
+})
+
+/** Every setting by its variable's name, groups in the order the docs list them. */
+export const settings = {
+  ...server,
+  ...database,
+  ...redis,
+  ...security,
+  ...graphql,
+  ...limits,
+  ...rateLimits,
+  ...responseCache,
+  ...responseCacheMemos,
+  ...queryCache,
+  ...searchIngest,
+  ...searchReplica,
+  ...observability,
+  ...demoData,
+}
+
+export type SettingName = keyof typeof settings
