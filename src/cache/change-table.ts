@@ -26,7 +26,8 @@ export const BrandEvents = buildEventNamesFromEntityName(["brand"], "brand") as 
 
 /** Module links name their events `<entity>.attached|detached`; their payload is the link row's id. */
 export const PRODUCT_BRAND_LINK = "LinkProductProductBrandBrand"
-const ACCESS_LINKS = ["LinkProductSalesChannel", "LinkPublishableApiKeySalesChannel"]
+export const PRODUCT_SALES_CHANNEL_LINK = "LinkProductSalesChannel"
+const KEY_SALES_CHANNEL_LINK = "LinkPublishableApiKeySalesChannel"
 const linkEvents = (entity: string) => [`${entity}.attached`, `${entity}.detached`]
 
 type EventRule = (ids: string[]) => string[]
@@ -56,15 +57,23 @@ export const EVENT_RULES: Record<string, EventRule> = {
   // A deleted brand's products lose it: their lists and the brand's.
   [BrandEvents.BRAND_DELETED]: (ids) => [...ids, TAGS.brands, TAGS.products],
   ...rules([...Object.values(PricingEvents), ...Object.values(RegionWorkflowEvents)], () => [TAGS.prices]),
-  ...rules([...Object.values(SalesChannelWorkflowEvents), ...ACCESS_LINKS.flatMap(linkEvents)], () => [TAGS.access]),
+  ...rules([...Object.values(SalesChannelWorkflowEvents), ...linkEvents(KEY_SALES_CHANNEL_LINK)], () => [TAGS.access]),
 }
 
-/** Link events name only the link row: its product and brand are read from the link table (see subscribers/catalog-changes.ts). */
-export const PRODUCT_BRAND_LINK_EVENTS = linkEvents(PRODUCT_BRAND_LINK)
+/**
+ * Links of a product whose events name only the link row: the entity its
+ * product (and other side) are read from (see subscribers/catalog-changes.ts).
+ * What they touch: the product, the record on the other side, product lists.
+ */
+export const PRODUCT_LINKS: Record<string, { entity: string; other: string }> = {
+  [PRODUCT_BRAND_LINK]: { entity: "product_brand", other: "brand_id" },
+  [PRODUCT_SALES_CHANNEL_LINK]: { entity: "product_sales_channel", other: "sales_channel_id" },
+}
+export const PRODUCT_LINK_EVENTS = Object.keys(PRODUCT_LINKS).flatMap(linkEvents)
 
-/** What a product's brand changing touches. */
-export function brandLinkChanged(productIds: string[], brandIds: string[]): string[] {
-  return [...productIds, ...brandIds, TAGS.products]
+/** What a product's link changing (its brand, a sales channel) touches. */
+export function productLinkChanged(productIds: string[], otherIds: string[]): string[] {
+  return [...productIds, ...otherIds, TAGS.products]
 }
 
 /** What an index write touches: search answers, whose hits the index decides. */
@@ -81,9 +90,9 @@ export function mutationTags(field: string, args: Record<string, unknown>): stri
     case "brandDelete":
       return [...id("id"), TAGS.brands, TAGS.products]
     case "productSetBrand":
-      return brandLinkChanged(id("productId"), id("brandId"))
+      return productLinkChanged(id("productId"), id("brandId"))
     case "productUnsetBrand":
-      return brandLinkChanged(id("productId"), [])
+      return productLinkChanged(id("productId"), [])
     default:
       return [ALL]
   }

@@ -42,27 +42,19 @@ for i = 2, #KEYS, 2 do
 end
 return seq`
 
-type Scripts = {
-  answersBegin(epoch: string, seq: string, candidate: string): Promise<[string, string]>
-  answersSet(...args: (string | number)[]): Promise<number>
-  answersPurge(...args: (string | number)[]): Promise<number>
-}
-
 /**
  * Answers in Redis, shared by every instance: one script per operation, so
  * that a purge and a store never interleave. Commands fail fast while Redis
  * is out of reach; the caller then answers without the cache.
  */
 export function redisAnswerStore(client: Redis, options: { maxEntryBytes: number; maxReadMs: number }): AnswerStore {
-  client.defineCommand("answersBegin", { numberOfKeys: 2, lua: BEGIN })
-  client.defineCommand("answersSet", { numberOfKeys: -1, lua: SET })
-  client.defineCommand("answersPurge", { numberOfKeys: -1, lua: PURGE })
-  const scripts = client as unknown as Scripts
+  // EVAL with the keys counted: the client's prefix is put before each of them.
+  const run = (script: string, keys: string[], ...args: (string | number)[]) => client.eval(script, keys.length, ...keys, ...args)
   const tagKeys = (tags: readonly string[]) => tags.flatMap((tag) => [`p:${tag}`, `t:${tag}`])
   return {
     async begin(): Promise<Ticket> {
       assertReady(client)
-      const [epoch, seq] = await scripts.answersBegin("epoch", "seq", randomUUID())
+      const [epoch, seq] = (await run(BEGIN, ["epoch", "seq"], randomUUID())) as [string, string]
       return { epoch, seq: Number(seq), at: Date.now() }
     },
     async get(key) {
@@ -73,14 +65,14 @@ export function redisAnswerStore(client: Redis, options: { maxEntryBytes: number
       if (Buffer.byteLength(json) > options.maxEntryBytes || Date.now() - ticket.at > options.maxReadMs) return false
       assertReady(client)
       const keys = [`a:${key}`, "epoch", ...tagKeys([...tags, ALL])]
-      const stored = await scripts.answersSet(keys.length, ...keys, json, Math.max(1, Math.round(ttlMs)), ticket.epoch, ticket.seq)
+      const stored = await run(SET, keys, json, Math.max(1, Math.round(ttlMs)), ticket.epoch, ticket.seq)
       return stored === 1
     },
     async purge(tags) {
       if (!tags.length) return
       assertReady(client)
       const keys = ["seq", ...tagKeys(tags)]
-      await scripts.answersPurge(keys.length, ...keys, options.maxReadMs)
+      await run(PURGE, keys, options.maxReadMs)
     },
   }
 }

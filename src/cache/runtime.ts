@@ -40,7 +40,6 @@ export function responseCacheRuntime(): ResponseCacheRuntime | null {
  */
 export async function purgeAnswers(tags: readonly string[], logger?: Logger): Promise<void> {
   const cache = responseCacheRuntime()
-  if (process.env.CACHE_DEBUG) console.log("PURGE", tags)
   if (!cache || !tags.length) return
   try {
     await cache.store.purge([...new Set(tags)])

@@ -95,19 +95,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxEntryBytes: s.RESPONSE_CACHE_MAX_ENTRY_BYTES,
       redisPrefix: s.RESPONSE_CACHE_PREFIX,
       maxWaitMs: s.RESPONSE_CACHE_MAX_WAIT_MS,
-      maxCallers: s.RESPONSE_CACHE_MAX_CALLERS,
-      maxLookups: s.RESPONSE_CACHE_MAX_LOOKUPS,
-      maxRecords: s.RESPONSE_CACHE_MAX_RECORDS,
     },
     searchIngest: {
       windowMs: s.SEARCH_INGEST_WINDOW_MS,
       chunkSize: s.SEARCH_INGEST_CHUNK_SIZE,
       seedPageSize: s.SEARCH_SEED_PAGE_SIZE,
-    },
-    searchReplica: {
-      enabled: s.SEARCH_REPLICA,
-      maxDocuments: s.SEARCH_REPLICA_MAX_DOCUMENTS,
-      overlapSeconds: s.SEARCH_REPLICA_OVERLAP_SECONDS,
     },
     graphql: {
       cors: corsPolicy(s.GRAPHQL_CORS ?? `${s.STORE_CORS},${s.ADMIN_CORS}`.split(",").map((o) => o.trim()).filter(Boolean)),

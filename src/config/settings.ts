@@ -212,30 +212,6 @@ const responseCache = settingGroup(
   }
 )
 
-// The response cache's in-process memos: each is one entry, to go with its memo.
-const responseCacheMemos = settingGroup(
-  "Response cache memos",
-  "What each process keeps between changes, besides whole answers.",
-  {
-    RESPONSE_CACHE_MAX_CALLERS: positiveInt({
-      default: 10000,
-      description:
-        "Publishable keys whose callers (valid or not, and their channels) one process keeps; the least recently used go first.",
-    }),
-    RESPONSE_CACHE_MAX_LOOKUPS: positiveInt({
-      default: 1000,
-      description:
-        "Look-ups of the records search facets list (brands, categories) one process keeps; the least recently used go first.",
-    }),
-    RESPONSE_CACHE_MAX_RECORDS: nonNegativeInt({
-      default: 5000,
-      description:
-        "Products read by id (search hits, `product`, `node`) one process keeps, each as one selection read it, between " +
-        "changes to products, brands and prices; the least recently used go first. `0` keeps none.",
-    }),
-  }
-)
-
 const queryCache = settingGroup(
   "Query cache",
   "Medusa's Caching Module (its `caching` feature) for Query reads: entries are dropped when Medusa emits a change to what they hold, or after the TTL.",
@@ -263,25 +239,6 @@ const searchIngest = settingGroup("Search index", "How the product search index 
     description: "Products read and written per page when the index is built (boot, `npm run search:reindex`).",
   }),
 })
-
-const searchReplica = settingGroup(
-  "Search replica",
-  "The in-memory copy of a search index that keyword searches are answered from.",
-  {
-    SEARCH_REPLICA: flag({
-      default: true,
-      description: "Answer keyword searches from each process's in-memory copy of the index; off, every search goes to PostgreSQL.",
-    }),
-    SEARCH_REPLICA_MAX_DOCUMENTS: positiveInt({
-      default: 250000,
-      description: "An index with more documents than this is not copied (its searches go to PostgreSQL).",
-    }),
-    SEARCH_REPLICA_OVERLAP_SECONDS: positiveInt({
-      default: 10,
-      description: "Rows written within this many seconds of a sync are read again by the next (a write that committed late).",
-    }),
-  }
-)
 
 const observability = settingGroup("Observability", "Metrics, traces and readiness.", {
   METRICS_TOKEN: optionalText({
@@ -321,10 +278,8 @@ export const settings = {
   ...limits,
   ...rateLimits,
   ...responseCache,
-  ...responseCacheMemos,
   ...queryCache,
   ...searchIngest,
-  ...searchReplica,
   ...observability,
   ...demoData,
 }

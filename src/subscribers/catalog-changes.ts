@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { brandLinkChanged, EVENT_RULES, PRODUCT_BRAND_LINK_EVENTS } from "../cache/change-table"
+import { EVENT_RULES, PRODUCT_LINK_EVENTS, PRODUCT_LINKS, productLinkChanged } from "../cache/change-table"
 import { purgeAnswers } from "../cache/runtime"
 
 type Payload = { id?: string | string[] } | { id?: string }[]
@@ -14,28 +14,29 @@ function idsOf(data: Payload): string[] {
  * Purges the cached GraphQL answers holding what an event changed, however
  * the change was made: a workflow run in code, a scheduled job, another
  * instance. The change table (cache/change-table.ts) says what each event
- * touches; a product-brand link event names only its row, whose product and
- * brand are read from the link (soft-deleted rows included).
+ * touches; a product link's event names only its row, whose product and
+ * other side are read from the link (soft-deleted rows included).
  */
 export default async function purgeChangedAnswers({ event, container }: SubscriberArgs<Payload>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const ids = idsOf(event.data)
-  if (PRODUCT_BRAND_LINK_EVENTS.includes(event.name)) {
+  const link = PRODUCT_LINKS[event.name.slice(0, event.name.lastIndexOf("."))]
+  if (link) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
-      entity: "product_brand",
-      fields: ["product_id", "brand_id"],
+      entity: link.entity,
+      fields: ["product_id", link.other],
       filters: { id: ids },
       withDeleted: true,
     } as any)
-    const rows = data as { product_id: string; brand_id: string }[]
-    return purgeAnswers(brandLinkChanged(rows.map((r) => r.product_id), rows.map((r) => r.brand_id)), logger)
+    const rows = data as Record<string, string>[]
+    return purgeAnswers(productLinkChanged(rows.map((r) => r.product_id), rows.map((r) => r[link.other])), logger)
   }
   const rule = EVENT_RULES[event.name]
   if (rule) await purgeAnswers(rule(ids), logger)
 }
 
 export const config: SubscriberConfig = {
-  event: [...Object.keys(EVENT_RULES), ...PRODUCT_BRAND_LINK_EVENTS],
+  event: [...Object.keys(EVENT_RULES), ...PRODUCT_LINK_EVENTS],
   context: { subscriberId: "catalog-changes-purge-answers" },
 }
