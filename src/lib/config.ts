@@ -121,6 +121,11 @@ export function observabilitySettings(env: NodeJS.ProcessEnv = process.env) {
     },
     /** How long each readiness check (PostgreSQL, Redis) may take before it counts as down. */
     readyTimeoutMs: positiveInt(env, "READY_TIMEOUT_MS", 1000),
+    /**
+     * How long a readiness result is reused, in ms (0: only by checks that
+     * arrive while it runs): a flood of /ready runs one check at a time.
+     */
+    readyReuseMs: nonNegativeInt(env, "READY_REUSE_MS", 1000),
   }
 }
 
