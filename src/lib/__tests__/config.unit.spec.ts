@@ -35,6 +35,7 @@ describe("loadAppConfig", () => {
       metricsMaxOperationNames: 100,
       otel: { exporter: "none", serviceName: "brand-graph" },
       readyTimeoutMs: 1000,
+      readyReuseMs: 1000,
     })
     expect(config.graphql.graphiqlCacheControl).toBe("no-cache")
     // No default secret: Medusa decides (development default, refusal in production).
