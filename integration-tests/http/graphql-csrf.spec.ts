@@ -4,7 +4,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Browser, BrowserContext } from "playwright-core"
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
 import { CSRF_HEADERS } from "../../src/graphql/plugins/csrf-prevention"
-import { createAdmin } from "../helpers/admin"
+import { createAdmin, createSecretApiKey } from "../helpers/admin"
 import { hasChromium, launchChromium } from "../helpers/browser"
 import { countOf } from "../helpers/db"
 
@@ -131,6 +131,64 @@ medusaIntegrationTestRunner({
         const json = await post(JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json" })
         expect(json.status).toBe(200)
         expect(json.data.data).toEqual({ __typename: "Query" })
+      })
+    })
+
+    describe("admin credentials by origin", () => {
+      const STOREFRONT = "http://localhost:8000"
+      const ADMIN_APP = "http://localhost:5173"
+
+      const send = (query: string, headers: Record<string, string>) =>
+        api.post("/graphql", { query }, { headers, validateStatus: () => true })
+
+      it("counts an admin's session cookie, token or secret key only from an admin origin or from no browser page", async () => {
+        // Medusa's defaults: STORE_CORS is the storefront's origin, ADMIN_CORS the admin's.
+        expect(process.env.STORE_CORS ?? STOREFRONT).toBe(STOREFRONT)
+        expect(process.env.ADMIN_CORS).toBeUndefined()
+        const admin = await createAdmin(getContainer(), api, "origins@test.local")
+        const secretKey = await createSecretApiKey(getContainer(), admin.userId)
+        // A session as Medusa's admin makes one: the token exchanged for a cookie.
+        const session = await api.post("/auth/session", {}, { headers: admin.headers })
+        const cookie = (session.headers["set-cookie"] ?? []).map((c: string) => c.split(";")[0]).find((c: string) => c.startsWith("connect.sid="))
+        expect(cookie).toBeDefined()
+
+        // The storefront's page with the cookie its browser sends along: a storefront caller, not the admin.
+        const withCookie = await send(mutation("Forged storefront cookie"), { origin: STOREFRONT, cookie: cookie! })
+        expect({ code: withCookie.data.errors?.[0]?.extensions?.code, data: withCookie.data.data }).toEqual({
+          code: "UNAUTHENTICATED",
+          data: null,
+        })
+        const read = await send("{ __typename }", { origin: STOREFRONT, cookie: cookie! })
+        expect({ status: read.status, data: read.data.data }).toEqual({ status: 200, data: { __typename: "Query" } })
+        // Credentials a page chose to send from there are refused, typed.
+        for (const [name, authorization] of [
+          ["token", admin.headers.authorization],
+          ["secret key", secretKey.authorization],
+        ]) {
+          const res = await send(mutation(`Forged storefront ${name}`), { origin: STOREFRONT, authorization })
+          expect([name, res.status, res.data.errors?.[0]?.extensions?.code]).toEqual([name, 403, "FORBIDDEN"])
+        }
+        // Any other page, and a sandboxed one (Origin: null), is no admin's either.
+        const elsewhere = await send(mutation("Forged elsewhere"), { origin: "https://shop.example", cookie: cookie! })
+        expect(elsewhere.data.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED")
+        const sandboxed = await send(mutation("Forged sandboxed"), { origin: "null", cookie: cookie! })
+        expect(sandboxed.data.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED")
+        expect(await forgedBrands()).toBe(0)
+
+        // The admin's own origin, the server's own pages and no browser at all keep every credential.
+        const base = new URL(api.defaults.baseURL as string)
+        const allowed = [
+          ["admin origin, cookie", { origin: ADMIN_APP, cookie: cookie! }],
+          ["admin origin, token", { origin: ADMIN_APP, ...admin.headers }],
+          ["own origin, cookie", { origin: base.origin, cookie: cookie! }],
+          ["no origin, token", admin.headers],
+          ["no origin, secret key", secretKey],
+          ["no origin, cookie", { cookie: cookie! }],
+        ] as const
+        for (const [name, headers] of allowed) {
+          const res = await send(mutation(`Admin ${name}`), headers)
+          expect([name, res.status, res.data.data?.brandCreate?.brand?.id?.slice(0, 6)]).toEqual([name, 200, "brand_"])
+        }
       })
     })
 

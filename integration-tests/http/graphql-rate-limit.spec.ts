@@ -94,6 +94,25 @@ medusaIntegrationTestRunner({
         expect(next.body.extensions.cost.throttleStatus).toEqual(throttleStatus(1000 - actual - 2))
       })
 
+      it("charges an operation that failed for what it ran, not for what its error left of the answer", async () => {
+        const client = from("10.0.4.1")
+        // An extra page over the limit fails in its resolver and nulls all of data beside a heavier selection.
+        const heavy = `brands(first: 20) { nodes { id name products(first: 10) { nodes { id } } } }`
+        const failing = await gql(api, `{ ${heavy} extra: products(first: 101) { nodes { id } } }`, {}, client)
+        expect({ code: errorCode(failing), data: failing.data ?? null }).toEqual({ code: "BAD_USER_INPUT", data: null })
+        // brands: 1 + 20 × (nodes 1 + id 1 + name 1 + products (1 + 10 × 2)); extra at its nearest size, 100.
+        const requested = 1 + 20 * (3 + 21) + (1 + 100 * 2)
+        expect(failing.body.extensions.cost).toEqual({
+          requestedQueryCost: requested,
+          actualQueryCost: requested,
+          throttleStatus: throttleStatus(1000 - requested),
+        })
+        // The same selection without the error is refunded what its pages did not hold.
+        const honest = await gql(api, `{ ${heavy} }`, {}, from("10.0.4.2"))
+        expect(honest.errors).toBeUndefined()
+        expect(honest.body.extensions.cost.actualQueryCost).toBeLessThan(honest.body.extensions.cost.requestedQueryCost)
+      })
+
       it("keeps a bucket per address and publishable key, and one per admin wherever it calls from", async () => {
         const drained = await gql(api, ...costing(1000), from("10.0.3.1"))
         expect(drained.body.extensions.cost.throttleStatus).toEqual(throttleStatus(0))

@@ -217,6 +217,40 @@ medusaIntegrationTestRunner({
       expect(nothing).toMatchObject({ totalCount: 0, nodes: [] })
     })
 
+    it("refuses an oversized decimal in a price filter or facet bound as BAD_USER_INPUT, as a variable and inline", async () => {
+      const huge = "1" + "0".repeat(400)
+      const asVariable = await gql(api, SEARCH, { query: "classic", filter: { price: { currencyCode: "eur", min: huge } } })
+      const inline = await gql(api, `{ searchProducts(query: "classic", filter: { price: { currencyCode: "eur", max: "${huge}" } }) { totalCount } }`)
+      const bound = await gql(api, `{ searchProducts(query: "classic") { facets { prices(bounds: ["10", "1e400"]) { count } } } }`)
+      for (const res of [asVariable, inline, bound]) {
+        expect({ status: res.status < 500, code: errorCode(res), text: JSON.stringify(res.body).includes("Infinity") }).toEqual({
+          status: true,
+          code: "BAD_USER_INPUT",
+          text: false,
+        })
+      }
+    })
+
+    it("prices a search page by its hits: facets and counts once per search, the search itself as a scan", async () => {
+      let call = 0
+      // Another query text each time: an answer held by the response cache would not be costed.
+      const cost = async (first: number, selection: string) => {
+        const res = await gql(api, `query ($q: String!) { searchProducts(query: $q, first: ${first}) { ${selection} } }`, {
+          q: `nothing-like-this-${++call}`,
+        })
+        expect(res.errors).toBeUndefined()
+        return res.body.extensions.cost.requestedQueryCost as number
+      }
+      const page = SEARCH.slice(SEARCH.indexOf("totalCount"), SEARCH.lastIndexOf("}", SEARCH.lastIndexOf("}") - 1))
+      const hits = `nodes { id title handle brand { id name } } edges { cursor node { id } }`
+      // Fifty hits cost more than one by the hits alone, not by the facets and count beside them.
+      expect((await cost(50, page)) - (await cost(1, page))).toBe((await cost(50, hits)) - (await cost(1, hits)))
+      // A normal page of 50 hits with facets stays well under the cost limit (50,000).
+      expect(await cost(50, page)).toBeLessThan(10_000)
+      // The count alone is a search: a scan, priced as a contains filter is (1,000).
+      expect(await cost(1, "totalCount")).toBeGreaterThan(1_000)
+    })
+
     describe("freshness", () => {
       const found = (query: string, headers: Headers = {}) => () => search({ query, first: 20 }, headers)
 

@@ -15,11 +15,13 @@ jest.setTimeout(120 * 1000)
 
 const TOKEN = "metrics-test-token"
 const READY_TIMEOUT_MS = 500
+const READY_REUSE_MS = 1000
 // Read where used (medusa-config, the routes), so setting them here is enough.
 const env = {
   METRICS_TOKEN: TOKEN,
   METRICS_MAX_OPERATION_NAMES: "3",
   READY_TIMEOUT_MS: String(READY_TIMEOUT_MS),
+  READY_REUSE_MS: String(READY_REUSE_MS),
   GRAPHQL_MAX_COST: "1000",
   GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
   GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1",
@@ -143,6 +145,8 @@ medusaIntegrationTestRunner({
         })
 
         await redis!.stop()
+        // A result is reused for READY_REUSE_MS: the next check runs afresh.
+        await new Promise((r) => setTimeout(r, READY_REUSE_MS))
         try {
           const started = Date.now()
           const down = await api.get("/ready", { validateStatus: () => true })
@@ -164,6 +168,15 @@ medusaIntegrationTestRunner({
           if (again !== 200) await new Promise((r) => setTimeout(r, 250))
         }
         expect(again).toBe(200)
+      })
+
+      it("answers a flood of 600 concurrent checks 200, all from shared results", async () => {
+        const statuses = await Promise.all(
+          Array.from({ length: 600 }, () => api.get("/ready", { validateStatus: () => true }).then((r) => r.status))
+        )
+        const counted: Record<number, number> = {}
+        for (const status of statuses) counted[status] = (counted[status] ?? 0) + 1
+        expect(counted).toEqual({ 200: 600 })
       })
 
       it("counts PostgreSQL down when it refuses connections, and when it does not answer in time", async () => {

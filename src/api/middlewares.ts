@@ -1,5 +1,4 @@
 import {
-  authenticate,
   defineMiddlewares,
   validateAndTransformBody,
   validateAndTransformQuery,
@@ -10,6 +9,7 @@ import { requestId } from "../lib/request-id"
 import { restErrorHandler } from "./error-handler"
 import { answerPurgeFence } from "./answer-purge-fence"
 import { requireBearerToken } from "./metrics/bearer-token"
+import { authenticateAdminFromAdminOrigins } from "./graphql/admin-auth"
 import { graphqlBodyLimit } from "./graphql/body-limit"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
 import {
@@ -47,7 +47,8 @@ export default defineMiddlewares({
       bodyParser: false,
       middlewares: [
         graphqlBodyLimit(() => loadAppConfig().graphql.maxBodyBytes),
-        authenticate("user", ["session", "bearer", "api-key"], { allowUnauthenticated: true }),
+        // Admin credentials count only from admin origins, or from outside a browser.
+        authenticateAdminFromAdminOrigins(),
       ],
     },
     {

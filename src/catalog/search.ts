@@ -286,8 +286,10 @@ function priceCurrency(code: string, argument: string): string {
 }
 
 function decimal(value: string, argument: string): number {
-  if (!/^-?\d+(\.\d+)?$/.test(value)) throw new CatalogInputError(`"${argument}" is not a decimal number.`, argument)
-  return Number(value)
+  const number = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN
+  // The Decimal scalar bounds its input; a caller that skips it must not reach SQL with Infinity.
+  if (!Number.isFinite(number)) throw new CatalogInputError(`"${argument}" is not a decimal number within range.`, argument)
+  return number
 }
 
 function searchOrder(

@@ -45,6 +45,7 @@ const OBSERVABILITY_SETTINGS = [
   "OTEL_EXPORTER",
   "OTEL_SERVICE_NAME",
   "READY_TIMEOUT_MS",
+  "READY_REUSE_MS",
 ] as const
 
 function observabilityOf(s: Pick<Settings, (typeof OBSERVABILITY_SETTINGS)[number]>) {
@@ -53,6 +54,7 @@ function observabilityOf(s: Pick<Settings, (typeof OBSERVABILITY_SETTINGS)[numbe
     metricsMaxOperationNames: s.METRICS_MAX_OPERATION_NAMES,
     otel: { exporter: s.OTEL_EXPORTER, serviceName: s.OTEL_SERVICE_NAME },
     readyTimeoutMs: s.READY_TIMEOUT_MS,
+    readyReuseMs: s.READY_REUSE_MS,
   }
 }
 

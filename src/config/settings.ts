@@ -261,6 +261,11 @@ const observability = settingGroup("Observability", "Metrics, traces and readine
     default: 1000,
     description: "How long each readiness check (PostgreSQL, Redis) may take, in ms, before it counts as down.",
   }),
+  READY_REUSE_MS: nonNegativeInt({
+    default: 1000,
+    description:
+      "How long a readiness result is reused, in ms (`0`: only by checks that arrive while it runs): a flood of `/ready` runs one check at a time.",
+  }),
 })
 
 const demoData = settingGroup("Demo data", "The admin user the seed creates (`npm run seed`, `npm start`'s first boot).", {

@@ -7,6 +7,7 @@ import type { ReadContext } from "../catalog/read-context"
 import { storefrontAccess } from "../catalog/storefront"
 import { cachedCaller } from "../cache/cached-caller"
 import type { ResponseCacheRuntime } from "../cache/runtime"
+import { adminCorsOf, adminOriginRequired, fromAdminOrigin } from "./admin-origin"
 import { invalidCredentials } from "./errors"
 import { createLoaders, type Loaders } from "./planning/loaders"
 
@@ -45,8 +46,12 @@ export async function createContext(
       ? { kind: "admin", id: auth.actor_id, via: auth.actor_type }
       : { kind: "anonymous" }
   // Credentials that do not check out are refused, rather than quietly read
-  // as an anonymous caller who would then see less than expected.
-  if (actor.kind === "anonymous" && req.headers.authorization) throw invalidCredentials()
+  // as an anonymous caller who would then see less than expected; so are
+  // those sent from a page of another origin than an admin's, which are not
+  // read at all (a cookie is not refused: the browser sends it unasked).
+  if (actor.kind === "anonymous" && req.headers.authorization) {
+    throw fromAdminOrigin(req, adminCorsOf(scope)) ? invalidCredentials() : adminOriginRequired()
+  }
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   // Only an admin may read past the cache: for anyone else it would be a
   // way to make every request cost a full read.

@@ -106,19 +106,44 @@ export function redisCheck(url: string, timeoutMs: number): Check & { close: () 
 }
 
 /**
+ * `run`, shared: calls while one is under way get its result (single
+ * flight), and so do calls within `reuseMs` of its end. A flood of checks
+ * then costs one check at a time, rather than a queue of them on the
+ * probe's one connection that outlasts their timeout and reads as down.
+ */
+export function shared<T>(run: () => Promise<T>, reuseMs: number): () => Promise<T> {
+  let running: Promise<T> | undefined
+  let last: { endedAt: number; value: T } | undefined
+  return () => {
+    if (last && performance.now() - last.endedAt < reuseMs) return Promise.resolve(last.value)
+    running ??= run()
+      .then((value) => {
+        last = { endedAt: performance.now(), value }
+        return value
+      })
+      .finally(() => {
+        running = undefined
+      })
+    return running
+  }
+}
+
+/**
  * The readiness of this server: PostgreSQL always, Redis when the server uses
  * one. A dependency that goes down is logged once, and again when it is back.
+ * Concurrent checks share one run, and a result is reused for `reuseMs`.
  */
 export function readinessProbe(options: {
   postgres: pg.PoolConfig
   redisUrl?: string
   timeoutMs: number
+  reuseMs: number
   logger: { warn: (message: string) => void; info: (message: string) => void }
 }): () => Promise<Readiness> {
   const checks: Check[] = [postgresCheck(options.postgres, options.timeoutMs)]
   if (options.redisUrl) checks.push(redisCheck(options.redisUrl, options.timeoutMs))
   const down = new Set<string>()
-  return async () => {
+  return shared(async () => {
     const result = await readiness(checks, options.timeoutMs, (name, cause) => {
       if (!down.has(name)) options.logger.warn(`Readiness: ${name} is down (${cause}).`)
       down.add(name)
@@ -127,5 +152,5 @@ export function readinessProbe(options: {
       if (check.status === "up" && down.delete(name)) options.logger.info(`Readiness: ${name} is up again.`)
     }
     return result
-  }
+  }, options.reuseMs)
 }

@@ -7,7 +7,9 @@ let probe: (() => Promise<Readiness>) | undefined
 
 /**
  * Readiness: 200 when PostgreSQL (and Redis, with REDIS_URL) answer, 503 when
- * one does not; the body says which. `/health` stays Medusa's liveness check.
+ * one does not; the body says which. Concurrent checks share one run and a
+ * result is reused for READY_REUSE_MS, so a flood of checks (load balancers,
+ * anyone) never queues behind itself. `/health` stays Medusa's liveness check.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   if (!probe) {
@@ -18,6 +20,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       postgres: db.client.config.connection,
       redisUrl,
       timeoutMs: observability.readyTimeoutMs,
+      reuseMs: observability.readyReuseMs,
       logger: req.scope.resolve(ContainerRegistrationKeys.LOGGER),
     })
   }

@@ -36,19 +36,35 @@ export function toDecimalString(input: unknown): string {
   return sign === "-" && /[1-9]/.test(text) ? `-${text}` : text
 }
 
+/**
+ * The largest decimal accepted as input: prices and price bounds in major
+ * units. Beyond these the value means nothing as a price, and as a number
+ * it loses its digits or becomes Infinity on its way to SQL. The exponent is
+ * bounded before it is applied, so that "1e999999999" is not written out.
+ */
+export const DECIMAL_INPUT_LIMITS = { integerDigits: 15, fractionDigits: 12, exponent: 100 } as const
+
+const badDecimal = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } })
+
 function parseDecimal(value: unknown): string {
-  if (typeof value !== "string") {
-    throw new GraphQLError(`Decimal must be a string in major units, e.g. "19.99".`, {
-      extensions: { code: "BAD_USER_INPUT" },
-    })
-  }
+  if (typeof value !== "string") throw badDecimal(`Decimal must be a string in major units, e.g. "19.99".`)
+  const exponent = DECIMAL.exec(value.trim())?.[4]
+  let text: string
   try {
-    return toDecimalString(value)
+    if (exponent && Math.abs(Number(exponent)) > DECIMAL_INPUT_LIMITS.exponent) throw new RangeError()
+    text = toDecimalString(value)
   } catch {
-    throw new GraphQLError(`Not a decimal: ${JSON.stringify(value.slice(0, 40))}; give e.g. "19.99".`, {
-      extensions: { code: "BAD_USER_INPUT" },
-    })
+    throw badDecimal(`Not a decimal: ${JSON.stringify(value.slice(0, 40))}; give e.g. "19.99".`)
   }
+  const [whole, fraction = ""] = text.replace(/^-/, "").split(".")
+  const { integerDigits, fractionDigits } = DECIMAL_INPUT_LIMITS
+  if (whole.length > integerDigits || fraction.length > fractionDigits) {
+    throw badDecimal(
+      `Decimal out of range: at most ${integerDigits} digits before the point and ${fractionDigits} after; ` +
+        `got ${whole.length} and ${fraction.length}.`
+    )
+  }
+  return text
 }
 
 export const DecimalScalar = new GraphQLScalarType({

@@ -1,6 +1,8 @@
 import { getDirective } from "@graphql-tools/utils"
-import type { FieldNode, GraphQLField, GraphQLSchema } from "graphql"
-import { simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity"
+import type { DocumentNode, FieldNode, GraphQLField, GraphQLSchema } from "graphql"
+import type { ComplexityEstimator } from "graphql-query-complexity"
+import { scanCost } from "./scan-cost"
+import { fieldsOf, fragmentsOf } from "./selection-fields"
 import { stringFilterCost } from "./string-filter-cost"
 
 /** The arguments of a field's `@listSize` directive (schema/common.graphql). */
@@ -11,7 +13,11 @@ export type ListSize = {
   defaultSize: number
   /** The most the field can return; sizes are kept within 1..maxSize. */
   maxSize: number
-  /** The child fields that hold the items (a connection's nodes and edges), for the actual cost. */
+  /**
+   * The child fields that hold the items (a connection's nodes and edges):
+   * only they count once per item, the rest of the selection (totalCount,
+   * pageInfo, facets) once; and the actual cost counts what they returned.
+   */
   sizedFields?: string[]
 }
 
@@ -43,27 +49,52 @@ function requestedSize(listSize: ListSize, args: Record<string, unknown>): numbe
 }
 
 /**
- * A field with `@listSize` (a connection, `nodes(ids:)`) costs its size
- * times what each item costs, plus its string filters: a page of 100 brands
- * with 100 products each is 10,000 products, whatever the query's text looks
- * like. Arguments come with the variables applied. Lists without the
- * directive are not multiplied: their size is bounded by their parent.
+ * The estimators, in order: the first that returns a number decides a
+ * field's cost. Every field costs 1, plus the scan it runs (scan-cost.ts),
+ * plus what it selects. A field with `@listSize` (a connection,
+ * `nodes(ids:)`, a facet list) costs its size times what each item costs,
+ * plus its string filters: a page of 100 brands with 100 products each is
+ * 10,000 products, whatever the query's text looks like. With sizedFields
+ * only those children are multiplied: a search's facets and counts are
+ * computed once per search, not once per hit. Arguments come with the
+ * variables applied. Lists without the directive are not multiplied: their
+ * size is bounded by their parent.
+ *
+ * `document` is the operation's, for the fragments a connection's selection
+ * spreads.
  */
-function listSizeEstimator(schema: GraphQLSchema, pageSizeOf: PageSizeOf): ComplexityEstimator {
-  return ({ field, node, args, childComplexity }) => {
-    const listSize = listSizeOf(schema, field)
-    if (!listSize) return undefined
-    const requested = requestedSize(listSize, args)
-    // Without sizedFields the list is the field itself, each item looked up whatever came back.
-    const size = listSize.sizedFields?.length ? pageSizeOf(node, requested, listSize.sizedFields) : requested
-    return 1 + stringFilterCost(field.args, args) + size * childComplexity
-  }
-}
-
-/** The estimators, in order: the first that returns a number decides a field's cost. */
 export function costEstimators(
   schema: GraphQLSchema,
+  document: DocumentNode,
   pageSizeOf: PageSizeOf = (_, requested) => requested
 ): ComplexityEstimator[] {
-  return [listSizeEstimator(schema, pageSizeOf), simpleEstimator({ defaultComplexity: 1 })]
+  const fragments = fragmentsOf(document)
+  // Each field's cost as computed, children before their parent: a
+  // connection splits its children's total into items and the rest. A field
+  // node costs the same wherever a fragment puts it (its subtree and the
+  // variables decide), and one left out by @skip/@include is never computed.
+  const costs = new Map<FieldNode, number>()
+  const estimator: ComplexityEstimator = ({ type, field, node, args, childComplexity }) => {
+    let cost = 1 + scanCost(type.name, field.name)
+    const listSize = listSizeOf(schema, field)
+    if (!listSize) cost += childComplexity
+    else {
+      const requested = requestedSize(listSize, args)
+      cost += stringFilterCost(field.args, args)
+      const sizedFields = listSize.sizedFields ?? []
+      if (!sizedFields.length || !node.selectionSet) cost += requested * childComplexity
+      else {
+        let items = 0
+        for (const child of fieldsOf(node.selectionSet, fragments)) {
+          if (sizedFields.includes(child.name.value)) items += costs.get(child) ?? 0
+        }
+        // A fragment spread left out here but kept elsewhere: never below the children's total.
+        items = Math.min(items, childComplexity)
+        cost += childComplexity - items + pageSizeOf(node, requested, sizedFields) * items
+      }
+    }
+    costs.set(node, cost)
+    return cost
+  }
+  return [estimator]
 }

@@ -1,4 +1,4 @@
-import { getOperationAST, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql"
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql"
 import { getVariableValues } from "graphql/execution/values"
 import { getComplexity } from "graphql-query-complexity"
 import { LRUCache } from "lru-cache"
@@ -17,7 +17,10 @@ const requestedCosts = new WeakMap<object, number | null>()
 const costsByDocument = new WeakMap<object, LRUCache<string, { cost: number | null }>>()
 const COSTS_PER_DOCUMENT = 100
 
-function complexity(args: CostArgs, estimators = costEstimators(args.schema as GraphQLSchema)): number {
+function complexity(
+  args: CostArgs,
+  estimators = costEstimators(args.schema as GraphQLSchema, args.document as DocumentNode)
+): number {
   return getComplexity({
     schema: args.schema as GraphQLSchema,
     query: args.document as DocumentNode,
@@ -62,16 +65,22 @@ export function requestedCost(args: CostArgs): number | undefined {
  * What the operation really cost, from its result: the same estimate with
  * each connection (a `@listSize` field with `sizedFields`) counted at the
  * most nodes its pages returned (at least 1) instead of its page size.
- * String filters and id lists count in full: they were run whatever came
- * back. Never above `requested`.
+ * String filters, scans and id lists count in full: they were run whatever
+ * came back. A result with errors tells only part of what ran: a connection
+ * it lacks or holds as null (an error nulled it, or its parent, or all of
+ * `data`) counts at its requested size, so that a query is not refunded for
+ * the work an error threw away. Never above `requested`.
  */
-export function actualCost(args: CostArgs, requested: number, data: Record<string, unknown> | null | undefined): number {
+export function actualCost(args: CostArgs, requested: number, result: Pick<ExecutionResult, "data" | "errors">): number {
   const operation = getOperationAST(args.document, args.operationName)
   if (!operation) return requested
-  const returned = returnedPageSizes(args.document, operation, data)
-  const estimators = costEstimators(args.schema as GraphQLSchema, (node, size, sizedFields) =>
-    Math.min(size, Math.max(1, returned(node, sizedFields) ?? 0))
-  )
+  const failed = Boolean(result.errors?.length)
+  const returned = returnedPageSizes(args.document, operation, result.data)
+  const estimators = costEstimators(args.schema as GraphQLSchema, args.document as DocumentNode, (node, size, sizedFields) => {
+    const count = returned(node, sizedFields)
+    if (count === undefined) return failed ? size : 1
+    return Math.min(size, Math.max(1, count))
+  })
   const cost = complexity(args, estimators)
   return Math.min(cost, requested)
 }

@@ -1,25 +1,5 @@
-import {
-  Kind,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from "graphql"
-
-type Fragments = Record<string, FragmentDefinitionNode>
-
-/** The fields of a selection set, fragments included (spreads and inline fragments alike). */
-function* fieldsOf(selectionSet: SelectionSetNode, fragments: Fragments): Generator<FieldNode> {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) yield selection
-    else if (selection.kind === Kind.INLINE_FRAGMENT) yield* fieldsOf(selection.selectionSet, fragments)
-    else {
-      const fragment = fragments[selection.name.value]
-      if (fragment) yield* fieldsOf(fragment.selectionSet, fragments)
-    }
-  }
-}
+import type { DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode } from "graphql"
+import { fieldsOf, fragmentsOf, type Fragments } from "./selection-fields"
 
 const responseKey = (field: FieldNode) => (field.alias ?? field.name).value
 
@@ -39,7 +19,11 @@ function pageLength(
   return length
 }
 
-/** The most items any one value of a field held in the result, counted in the given child fields. */
+/**
+ * The most items any one value of a field held in the result, counted in the
+ * given child fields; undefined when the field has no value in the result
+ * (not reached, or nulled by an error).
+ */
 export type ReturnedPageSize = (node: FieldNode, sizedFields: readonly string[]) => number | undefined
 
 /**
@@ -47,25 +31,27 @@ export type ReturnedPageSize = (node: FieldNode, sizedFields: readonly string[])
  * one of its values holds in the result, counted in the child fields that
  * its `@listSize` names (a connection's `nodes` and `edges`):
  * `Brand.products` under 20 brands counts its largest page. A field that is
- * not in the result (an error, a null parent) has no size.
+ * not in the result (an error, a null parent) has no size, nor has one that
+ * is null under any parent: the connections are never null unless an error
+ * nulled them, and then what they returned says nothing of what they ran.
  */
 export function returnedPageSizes(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   data: Record<string, unknown> | null | undefined
 ): ReturnedPageSize {
-  const fragments: Fragments = {}
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition
-  }
+  const fragments = fragmentsOf(document)
   const values = new Map<FieldNode, Record<string, unknown>[]>()
+  const nulled = new Set<FieldNode>()
   const walk = (selectionSet: SelectionSetNode, value: unknown): void => {
     if (Array.isArray(value)) return value.forEach((item) => walk(selectionSet, item))
     if (!value || typeof value !== "object") return
     for (const field of fieldsOf(selectionSet, fragments)) {
       if (!field.selectionSet) continue
       const child = (value as Record<string, unknown>)[responseKey(field)]
-      if (child && typeof child === "object" && !Array.isArray(child)) {
+      // Present as null: a connection (never null) that an error nulled. Absent: not of this item's type.
+      if (child === null) nulled.add(field)
+      else if (typeof child === "object" && !Array.isArray(child)) {
         values.set(field, [...(values.get(field) ?? []), child as Record<string, unknown>])
       }
       walk(field.selectionSet, child)
@@ -74,7 +60,7 @@ export function returnedPageSizes(
   walk(operation.selectionSet, data)
   return (node, sizedFields) => {
     const found = values.get(node)
-    if (!found || !node.selectionSet) return undefined
+    if (!found || !node.selectionSet || nulled.has(node)) return undefined
     return Math.max(0, ...found.map((value) => pageLength(node.selectionSet!, value, sizedFields, fragments)))
   }
 }

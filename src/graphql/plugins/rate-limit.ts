@@ -42,7 +42,8 @@ function throttled(requested: number, bucket: TakeResult): GraphQLError {
  * rate-limit/leaky-bucket.ts): before an operation runs its requested cost
  * is taken from the client's bucket, or it is refused with THROTTLED (429)
  * when the bucket holds less; after it ran, what it did not use (requested
- * minus actual cost) goes back. Listed after queryCostLimit, so that an
+ * minus actual cost) goes back; an operation that failed is charged for what
+ * it ran, not for what its errors left of the answer. Listed after queryCostLimit, so that an
  * operation refused as too costly spends nothing.
  */
 export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLContext & ServerContext> {
@@ -66,7 +67,7 @@ export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLCont
           // Streamed results (none in this schema) keep what they took.
           if (Symbol.asyncIterator in (result as object)) return
           const done = result as ExecutionResult
-          const actual = actualCost(args, requested, done.data)
+          const actual = actualCost(args, requested, done)
           const bucket = actual < requested ? await store.take(key, actual - requested) : taken
           setResult({ ...done, extensions: { ...done.extensions, cost: costExtension(store, requested, actual, bucket) } })
         },

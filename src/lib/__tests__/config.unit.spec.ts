@@ -43,19 +43,11 @@ const DEFAULTS = {
       maxEntryBytes: 1048576,
       redisPrefix: "rc:",
       maxWaitMs: 5000,
-      maxCallers: 10000,
-      maxLookups: 1000,
-      maxRecords: 5000,
     },
     searchIngest: {
       windowMs: 25,
       chunkSize: 200,
       seedPageSize: 1000,
-    },
-    searchReplica: {
-      enabled: true,
-      maxDocuments: 250000,
-      overlapSeconds: 10,
     },
     graphql: {
       graphiql: true,
@@ -86,6 +78,7 @@ const DEFAULTS = {
         serviceName: "brand-graph",
       },
       readyTimeoutMs: 1000,
+      readyReuseMs: 1000,
     },
   }
 
@@ -103,9 +96,6 @@ describe("loadAppConfig", () => {
       maxEntryBytes: 1048576,
       redisPrefix: "rc:",
       maxWaitMs: 5000,
-      maxCallers: 10000,
-      maxLookups: 1000,
-      maxRecords: 5000,
     })
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
@@ -126,6 +116,7 @@ describe("loadAppConfig", () => {
       metricsMaxOperationNames: 100,
       otel: { exporter: "none", serviceName: "brand-graph" },
       readyTimeoutMs: 1000,
+      readyReuseMs: 1000,
     })
     expect(config.graphql.graphiqlCacheControl).toBe("no-cache")
     // No default secret: Medusa decides (development default, refusal in production).
@@ -145,8 +136,8 @@ describe("loadAppConfig", () => {
       ["RESPONSE_CACHE_TTL", "0"],
       ["RESPONSE_CACHE_MAX_BYTES", "64MB"],
       ["RESPONSE_CACHE_MAX_WAIT_MS", "-5"],
-      ["RESPONSE_CACHE_MAX_CALLERS", "0"],
-      ["RESPONSE_CACHE_MAX_LOOKUPS", "x"],
+      ["RESPONSE_CACHE_MAX_WAIT_MS", "0"],
+      ["RESPONSE_CACHE_MAX_BYTES", "x"],
     ]) {
       expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
     }
@@ -266,9 +257,9 @@ describe("loadAppConfig's shape and values", () => {
     AUTH_CORS: "https://auth.test", PORT: "9400", DATABASE_STATEMENT_TIMEOUT_MS: "0", DATABASE_ACQUIRE_TIMEOUT_MS: "250",
     BRAND_DELETE_REPAIR_SECONDS: "5", METADATA_MAX_DEPTH: "4", METADATA_MAX_BYTES: "2048", QUERY_CACHE: "off", QUERY_CACHE_TTL: "30",
     QUERY_CACHE_PREFIX: "q:", RESPONSE_CACHE: "no", RESPONSE_CACHE_TTL: "10", RESPONSE_CACHE_MAX_BYTES: "1000000", RESPONSE_CACHE_MAX_ENTRY_BYTES: "1000",
-    RESPONSE_CACHE_PREFIX: "r:", RESPONSE_CACHE_MAX_WAIT_MS: "100", RESPONSE_CACHE_MAX_CALLERS: "10", RESPONSE_CACHE_MAX_LOOKUPS: "11", RESPONSE_CACHE_MAX_RECORDS: "0",
-    SEARCH_INGEST_WINDOW_MS: "0", SEARCH_INGEST_CHUNK_SIZE: "50", SEARCH_SEED_PAGE_SIZE: "500", SEARCH_REPLICA: "0", SEARCH_REPLICA_MAX_DOCUMENTS: "1000",
-    SEARCH_REPLICA_OVERLAP_SECONDS: "3", GRAPHQL_CORS: "https://a.test, https://b.test", GRAPHIQL: "yes", GRAPHQL_INTROSPECTION: "ON", GRAPHQL_TRUSTED_DOCUMENTS: "only",
+    RESPONSE_CACHE_PREFIX: "r:", RESPONSE_CACHE_MAX_WAIT_MS: "100",
+    SEARCH_INGEST_WINDOW_MS: "0", SEARCH_INGEST_CHUNK_SIZE: "50", SEARCH_SEED_PAGE_SIZE: "500",
+    GRAPHQL_CORS: "https://a.test, https://b.test", GRAPHIQL: "yes", GRAPHQL_INTROSPECTION: "ON", GRAPHQL_TRUSTED_DOCUMENTS: "only",
     GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_ALIASES: "3", GRAPHQL_MAX_COST: "1000", GRAPHQL_MAX_TOKENS: "500", GRAPHQL_MAX_BODY_BYTES: "2000",
     GRAPHQL_MAX_STRING_LENGTH: "100", GRAPHQL_MAX_FILTER_LENGTH: "50", GRAPHQL_MAX_JSON_DEPTH: "6", GRAPHQL_RATE_LIMIT: "true", GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
     GRAPHQL_RATE_LIMIT_RESTORE_RATE: "100", GRAPHQL_RATE_LIMIT_PREFIX: "l:", GRAPHQL_RATE_LIMIT_MAX_CLIENTS: "7", GRAPHIQL_CACHE_CONTROL: "max-age=60",
@@ -306,19 +297,11 @@ describe("loadAppConfig's shape and values", () => {
         maxEntryBytes: 1000,
         redisPrefix: "r:",
         maxWaitMs: 100,
-        maxCallers: 10,
-        maxLookups: 11,
-        maxRecords: 0,
       },
       searchIngest: {
         windowMs: 0,
         chunkSize: 50,
         seedPageSize: 500,
-      },
-      searchReplica: {
-        enabled: false,
-        maxDocuments: 1000,
-        overlapSeconds: 3,
       },
       graphql: {
         graphiql: true,
@@ -349,6 +332,7 @@ describe("loadAppConfig's shape and values", () => {
           serviceName: "svc",
         },
         readyTimeoutMs: 300,
+        readyReuseMs: 1000,
       },
     },
       corsAnswers: [false, false, false, { origin: ["https://a.test", "https://b.test"], credentials: true }, false, false, false],

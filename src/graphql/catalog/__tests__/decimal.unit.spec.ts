@@ -1,4 +1,5 @@
-import { toDecimalString } from "../decimal"
+import { GraphQLError, Kind } from "graphql"
+import { DecimalScalar, toDecimalString } from "../decimal"
 
 describe("toDecimalString", () => {
   it.each([
@@ -21,5 +22,35 @@ describe("toDecimalString", () => {
 
   it.each([[Number.NaN], [Infinity], ["abc"], [null], [{}], ["1.2.3"]])("refuses %p", (input) => {
     expect(() => toDecimalString(input)).toThrow()
+  })
+})
+
+describe("Decimal input", () => {
+  const code = (parse: () => unknown) => {
+    try {
+      parse()
+      return "accepted"
+    } catch (error) {
+      return error instanceof GraphQLError ? error.extensions.code : "untyped"
+    }
+  }
+
+  it("accepts prices as large and as fine as a price can be", () => {
+    expect(DecimalScalar.parseValue("999999999999999.999999999999")).toBe("999999999999999.999999999999")
+    expect(DecimalScalar.parseValue("-0001e3")).toBe("-1000")
+    expect(DecimalScalar.parseLiteral({ kind: Kind.STRING, value: "19.99" })).toBe("19.99")
+  })
+
+  it.each([
+    ["400 digits", "1" + "0".repeat(400)],
+    ["16 digits", "1" + "0".repeat(15)],
+    ["13 decimals", "0." + "0".repeat(12) + "1"],
+    ["1e400", "1e400"],
+    ["an exponent not to write out", "1e999999999"],
+    ["a negative one", "1e-999999999"],
+    ["-1e16", "-1e16"],
+  ])("refuses %s as BAD_USER_INPUT, as a variable and inline", (_, value) => {
+    expect(code(() => DecimalScalar.parseValue(value))).toBe("BAD_USER_INPUT")
+    expect(code(() => DecimalScalar.parseLiteral({ kind: Kind.STRING, value }))).toBe("BAD_USER_INPUT")
   })
 })

@@ -1,9 +1,10 @@
-import { buildSchema as buildFromSdl, getNamedType, isObjectType, parse, type GraphQLSchema } from "graphql"
+import { buildSchema as buildFromSdl, getNamedType, GraphQLError, isObjectType, parse, type GraphQLSchema } from "graphql"
 import { MAX_LIST_SIZE } from "../../../catalog/filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../catalog/keyset"
 import { buildSchema } from "../../schema"
 import { listSizeOf } from "../estimators"
 import { actualCost, requestedCost } from "../operation-cost"
+import { SCAN_COST } from "../scan-cost"
 import { STRING_FILTER_COST } from "../string-filter-cost"
 
 const schema = buildSchema()
@@ -64,16 +65,51 @@ describe("operation cost", () => {
       },
     }
     // brands at 3, products at 2 (the largest page): 1 + 3 × (1 + 1 + (1 + 2 × (1 + 1 + 1)))
-    expect(actualCost(query, requested, data)).toBe(1 + 3 * (1 + 1 + (1 + 2 * 3)))
-    // Nothing came back (an error): each connection counts one node.
-    expect(actualCost(query, requested, null)).toBe(1 + 1 * (1 + 1 + (1 + 1 * 3)))
+    expect(actualCost(query, requested, { data })).toBe(1 + 3 * (1 + 1 + (1 + 2 * 3)))
+    // Nothing came back, and no error says why: each connection counts one node.
+    expect(actualCost(query, requested, { data: null })).toBe(1 + 1 * (1 + 1 + (1 + 1 * 3)))
     // Fragments and string filters: the filter was run whatever came back.
     const filtered = args(`{ products(first: 50, filter: { title: { contains: "x" } }) { ...P } } fragment P on ProductConnection { nodes { id } }`)
     const filteredRequested = requestedCost(filtered)!
     expect(filteredRequested).toBe(1 + STRING_FILTER_COST.contains + 1 + 50 * 2)
-    expect(actualCost(filtered, filteredRequested, { products: { nodes: [{ id: "1" }, { id: "2" }] } })).toBe(
+    expect(actualCost(filtered, filteredRequested, { data: { products: { nodes: [{ id: "1" }, { id: "2" }] } } })).toBe(
       1 + STRING_FILTER_COST.contains + 1 + 2 * 2
     )
+  })
+
+  it("charges a failed operation for what it ran: what an error nulled counts at its requested size", () => {
+    const query = args(`{ brands(first: 10) { nodes { name products(first: 20) { nodes { id } } } } extra: products(first: 101) { nodes { id } } }`)
+    const requested = requestedCost(query)!
+    const error = [new GraphQLError("first must be between 0 and 100", { extensions: { code: "BAD_USER_INPUT" } })]
+    // The error nulled all of data: nothing is refunded.
+    expect(actualCost(query, requested, { data: null, errors: error })).toBe(requested)
+    // Partial data: what came back counts as returned, what the error nulled at its size.
+    const partial = {
+      data: { brands: { nodes: [{ name: "a", products: { nodes: [{ id: "1" }] } }, { name: "b", products: null }] }, extra: null },
+      errors: error,
+    }
+    // brands at 2, products at 20 (one of its pages failed), extra at 100.
+    expect(actualCost(query, requested, partial)).toBe(1 + 2 * (1 + 1 + (1 + 20 * 2)) + (1 + 100 * 2))
+    // The same data without an error: the absent page is not counted in full.
+    expect(actualCost(query, requested, { data: { brands: { nodes: [] }, extra: { nodes: [] } } })).toBe(1 + 1 * (1 + 1 + (1 + 1 * 2)) + (1 + 1 * 2))
+  })
+
+  it("prices a search's facets and counts once per search, not per hit, and its scans as scans", () => {
+    const search = (first: number, selection: string) => requestedCost(args(`{ searchProducts(query: "lamp", first: ${first}) { ${selection} } }`))!
+    const facets = `facets { brands { count brand { name } } categories { count } prices { count } }`
+    const hits = `nodes { id title }`
+    // The hits grow with the page; facets and counts do not.
+    expect(search(50, `${hits} ${facets}`) - search(1, `${hits} ${facets}`)).toBe(49 * 3)
+    expect(search(50, `totalCount ${facets}`)).toBe(search(1, `totalCount ${facets}`))
+    // A search (its count, and a typo-tolerant pass when nothing matches as typed) is a scan, as a contains filter is.
+    expect(search(1, "totalCount")).toBe(1 + SCAN_COST.search + 1)
+    expect(SCAN_COST.search).toBe(STRING_FILTER_COST.contains)
+    // Each facet list: an aggregation over every match, plus the values it lists.
+    expect(search(1, "facets { brands { count } }")).toBe(1 + SCAN_COST.search + 1 + (1 + SCAN_COST.facet + 50 * 1))
+    // A normal search page (20 hits, the count, every facet) fits within the default cost limit many times over.
+    expect(search(20, `${hits} totalCount pageInfo { hasNextPage } ${facets}`)).toBeLessThan(10_000)
+    // The products connection's count and page info are no longer multiplied either.
+    expect(requestedCost(args(`{ products(first: 50) { totalCount pageInfo { hasNextPage } nodes { id } } }`))).toBe(1 + 1 + 2 + 50 * 2)
   })
 
   it("multiplies the lists that @listSize sizes, and no others, whatever their types are called", () => {
@@ -106,8 +142,8 @@ describe("operation cost", () => {
     const requested = requestedCost(page)!
     expect(requested).toBe(1 + 10 * (1 + 1) + 1 + 2 * 1)
     const data = { page: { list: [{ id: "1" }, { id: "2" }, { id: "3" }] }, byIds: [null, null] }
-    expect(actualCost(page, requested, data)).toBe(1 + 3 * (1 + 1) + 1 + 2 * 1)
-    expect(actualCost(page, requested, null)).toBe(1 + 1 * (1 + 1) + 1 + 2 * 1)
+    expect(actualCost(page, requested, { data })).toBe(1 + 3 * (1 + 1) + 1 + 2 * 1)
+    expect(actualCost(page, requested, { data: null })).toBe(1 + 1 * (1 + 1) + 1 + 2 * 1)
   })
 
   it("sizes every connection and nodes(ids:) of the API with the paging and list limits", () => {
