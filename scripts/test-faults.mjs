@@ -252,10 +252,13 @@ test("the server killed at random moments while brand changes run: every product
     // Kill while a change is inside its transaction (after a kill, changes
     // first wait for the dead process's Redis locks to expire).
     let inFlight = 0
-    await waitFor(async () => (inFlight = (await changesInFlight()).length) > 0, 30_000, "a brand change in flight")
-    await server.kill()
-    running = false
-    await Promise.all(clients)
+    try {
+      await waitFor(async () => (inFlight = (await changesInFlight()).length) > 0, 30_000, "a brand change in flight")
+      await server.kill()
+    } finally {
+      running = false
+      await Promise.all(clients)
+    }
     await terminateWaiting()
     await waitFor(async () => (await changesInFlight()).length === 0, 15_000, "the killed server's sessions to end")
 
