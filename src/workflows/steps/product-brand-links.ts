@@ -134,10 +134,12 @@ const LOCK_WAIT_SECONDS = 30
 const LOCK_EXPIRE_SECONDS = 10
 
 /**
- * Runs `job` while holding a lock per product and per brand named, so that
- * concurrent brand changes of one product happen one after another (the link
- * table itself does not stop a second live link for a product), and a brand
- * cannot be deleted while a product is being linked to it. Keys are taken one
+ * Runs `job` while holding a lock per product and per brand named, so that a
+ * brand cannot be deleted while a product is being linked to it, and a
+ * deletion's reading of a brand's links and dismissing them is not crossed by
+ * a product moving to another brand (a deletion spans two modules'
+ * transactions; one product's brand is kept whole by the database, see
+ * applyProductBrands). Keys are taken one
  * at a time in one sorted order (brands before products), so that no two jobs
  * can each hold a key the other waits for: Medusa's Redis locking provider
  * takes the keys of one call all at once, each as soon as it is free, and two
