@@ -4,14 +4,15 @@ import type BrandModuleService from "../../modules/brand/service"
 import { asHandleClash, type CreateBrandInput } from "../../modules/brand/service"
 
 /** How often a create whose derived handle was taken by a concurrent writer is tried. */
-const MAX_ATTEMPTS = 10
+const MAX_ATTEMPTS = 15
 
 /**
  * Among how many free handles a try picks one at random: the first free one
- * at first, then ever more, so that writers that keep meeting on one handle
- * spread out (30 creates of one name at once all succeed within a few tries).
+ * at first, then one more each try, so that writers that keep meeting on one
+ * handle spread out while the suffixes stay small (30 creates of one name at
+ * once all succeed within a few tries).
  */
-const spreadOf = (attempt: number) => (attempt === 1 ? 1 : 2 * attempt * attempt)
+const spreadOf = (attempt: number) => attempt
 
 /**
  * Creates brands after the module's rules settle their names and handles.
