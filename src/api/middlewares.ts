@@ -46,7 +46,7 @@ export default defineMiddlewares({
       matcher: "/graphql",
       bodyParser: false,
       middlewares: [
-        graphqlBodyLimit(() => loadAppConfig().graphql.maxBodyBytes),
+        graphqlBodyLimit(() => loadAppConfig().graphql),
         authenticate("user", ["session", "bearer", "api-key"], { allowUnauthenticated: true }),
       ],
     },

@@ -264,8 +264,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxAliases: positiveInt(env, "GRAPHQL_MAX_ALIASES", 15),
       maxCost,
       maxTokens: positiveInt(env, "GRAPHQL_MAX_TOKENS", 2000),
-      /** Largest request body, in bytes; a larger one gets 413 before it is read. */
+      /** Largest request body, in bytes; a larger one gets 413 and is never parsed. */
       maxBodyBytes: positiveInt(env, "GRAPHQL_MAX_BODY_BYTES", 102400),
+      /**
+       * A larger body is read and dropped before its 413 goes out, so that
+       * clients that send all before they read see it: at most this many
+       * bytes (0: none, the 413 goes out at once) ...
+       */
+      discardBodyMaxBytes: nonNegativeInt(env, "GRAPHQL_DISCARD_BODY_MAX_BYTES", 64 * 1024 * 1024),
+      /** ... and for at most this many milliseconds. */
+      discardBodyTimeoutMs: positiveInt(env, "GRAPHQL_DISCARD_BODY_TIMEOUT_MS", 10000),
       /** Longest string any argument or variable may hold (characters). */
       maxStringLength: positiveInt(env, "GRAPHQL_MAX_STRING_LENGTH", 10000),
       /** Longest string a filter (`eq`, `in`, `contains`) may hold: each is matched against many rows. */
