@@ -27,6 +27,12 @@ medusaIntegrationTestRunner({
         }
       })
 
+      it("suggests no field names for a mistyped field", async () => {
+        const res = await gql(api, `{ brands(first: 1) { nodes { nam } } }`)
+        expect(errorCode(res)).toBe("GRAPHQL_VALIDATION_FAILED")
+        expect(res.errors![0].message).toBe('Cannot query field "nam" on type "Brand". [Suggestion hidden]')
+      })
+
       it("still answers __typename and ordinary queries", async () => {
         const res = await gql(api, `{ __typename brands(first: 1) { totalCount nodes { __typename } } }`)
         expect(res.status).toBe(200)

@@ -38,7 +38,7 @@ export type GraphQLServer = {
  * introspection is off in production, depth, aliases and tokens are capped
  * (graphql-armor), input is bounded (inputLimits), cost is checked with the
  * variables applied (queryCostLimit), each client has a budget of cost
- * (rateLimit), no field suggestions are given, and errors that are not
+ * (rateLimit), field suggestions are given only where introspection is on, and errors that are not
  * meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): GraphQLServer {
@@ -111,7 +111,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
         // Cost is checked with the variables by queryCostLimit instead.
         costLimit: { enabled: false },
         maxTokens: { n: graphql.maxTokens },
-        blockFieldSuggestion: { enabled: true },
+        // "Did you mean …?" names fields as introspection would: given where introspection is on.
+        blockFieldSuggestion: { enabled: !graphql.introspection },
       }),
       inputLimits(graphql),
       storefrontAccess(),
