@@ -12,6 +12,7 @@ import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
+import { hideSuggestions } from "./plugins/hide-suggestions"
 import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
@@ -101,7 +102,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       }),
       varyOnOrigin(),
       csrfPrevention(),
-      ...(graphql.introspection ? [] : [useDisableIntrospection()]),
+      // "Did you mean …?" names what introspection would: given only where it is on.
+      ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.
@@ -111,8 +113,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
         // Cost is checked with the variables by queryCostLimit instead.
         costLimit: { enabled: false },
         maxTokens: { n: graphql.maxTokens },
-        // "Did you mean …?" names fields as introspection would: given where introspection is on.
-        blockFieldSuggestion: { enabled: !graphql.introspection },
+        // Replaced by hideSuggestions, which covers enum values and variables too.
+        blockFieldSuggestion: { enabled: false },
       }),
       inputLimits(graphql),
       storefrontAccess(),
