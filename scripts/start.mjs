@@ -255,13 +255,15 @@ try {
   }
 
   started = Date.now()
-  await run(["db:migrate"])
+  // Before a seed, the migration scripts run in the seed's process
+  // (src/scripts/first-boot.ts): one boot of the application fewer.
+  await run(seed ? ["db:migrate", "--skip-scripts"] : ["db:migrate"])
   stage("Migrations", `up to date (${seconds(started)}).`)
 
   if (seed) {
     started = Date.now()
     let summary = "done"
-    await run(["exec", "./src/scripts/seed.ts"], (line) => {
+    await run(["exec", "./src/scripts/first-boot.ts"], (line) => {
       const match = /Demo data: [^"]*?(?=",|"$|$)/.exec(line)
       if (match) summary = match[0].replace(/\\"/g, '"')
     })
