@@ -119,6 +119,7 @@ medusaIntegrationTestRunner({
           } as RequestInit)
           expect(res.status).toBe(413)
           expect(res.headers.get("connection")).toBe("close")
+          expect(res.headers.get("x-cache")).toBe("BYPASS; reason=payload-too-large")
           expect((await res.json()).errors[0].extensions).toEqual({ code: "PAYLOAD_TOO_LARGE", maxBytes: MAX_BODY })
         }
       })

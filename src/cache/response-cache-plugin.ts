@@ -5,6 +5,7 @@ import { recordCacheLookup } from "../lib/metrics"
 import type { GraphQLContext, ServerContext } from "../graphql/context"
 import { asksForFreshRead } from "../graphql/context"
 import { ANSWER_TAGS } from "./answer-tags"
+import { CACHE_HEADER } from "./cache-header"
 import { mutationTags } from "./change-table"
 import { AnswersInFlight } from "./in-flight"
 import { purgeAnswers, type ResponseCacheRuntime } from "./runtime"
@@ -13,8 +14,6 @@ import { ALL, TAGS } from "./tags"
 type Logger = { warn: (message: string) => void }
 type Context = GraphQLContext & ServerContext & { request: Request; params?: { query?: string } }
 
-/** The header every GraphQL response carries: how it was answered. */
-export const CACHE_HEADER = "x-cache"
 
 /**
  * The answer cache, as Yoga's last plugin: an operation reaches it only

@@ -1,3 +1,4 @@
+import { CACHE_HEADER } from "../../cache/cache-header"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import getRawBody from "raw-body"
 
@@ -40,7 +41,8 @@ export function graphqlBodyLimit(settings: () => BodyLimits) {
       await discardBody(req, received, limits)
       // The client went away while sending: no one to answer.
       if (res.headersSent || req.socket.destroyed) return
-      res.status(413).set("Connection", "close").json({
+      // Refused before the GraphQL server: no answer cache was asked (see src/cache).
+      res.status(413).set({ Connection: "close", [CACHE_HEADER]: "BYPASS; reason=payload-too-large" }).json({
         errors: [
           {
             message: `The request body is larger than ${limit} bytes; send a smaller query or its persisted "documentId".`,
