@@ -16,6 +16,10 @@ type Context = GraphQLContext & ServerContext & { request: Request; params?: { q
 /** The header every GraphQL response carries: how it was answered. */
 export const CACHE_HEADER = "x-cache"
 
+// Longer than any answer takes to compute on a healthy server, short enough
+// that a request behind a stuck one computes the answer itself.
+const MAX_WAIT_MS = 5000
+
 /**
  * The answer cache, as Yoga's last plugin: an operation reaches it only
  * after every rule has passed (CSRF, trusted documents, the publishable
@@ -34,7 +38,7 @@ export const CACHE_HEADER = "x-cache"
 export function responseCache(options: { runtime: ResponseCacheRuntime | null; logger: Logger }): Plugin<Context> {
   const { runtime, logger } = options
   const outcomes = new WeakMap<Request, string>()
-  const inFlight = new AnswersInFlight(runtime?.settings.maxWaitMs ?? 0)
+  const inFlight = new AnswersInFlight(MAX_WAIT_MS)
   let failing = false
   const unavailable = (error: unknown) => {
     if (!failing) logger.warn(`Response cache unavailable; answering without it: ${(error as Error).message}`)
