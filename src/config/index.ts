@@ -1,5 +1,5 @@
 import { parseSettings, type Settings } from "./parse"
-import { OTEL_EXPORTERS, WORKER_MODES } from "./settings"
+import { DEFAULT_OTEL_SERVICE_NAME, OTEL_EXPORTERS, WORKER_MODES } from "./settings"
 
 export { OTEL_EXPORTERS, WORKER_MODES } from "./settings"
 export { parseSettings } from "./parse"
@@ -43,7 +43,6 @@ const OBSERVABILITY_SETTINGS = [
   "METRICS_TOKEN",
   "METRICS_MAX_OPERATION_NAMES",
   "OTEL_EXPORTER",
-  "OTEL_SERVICE_NAME",
   "READY_TIMEOUT_MS",
   "READY_REUSE_MS",
 ] as const
@@ -52,10 +51,18 @@ function observabilityOf(s: Pick<Settings, (typeof OBSERVABILITY_SETTINGS)[numbe
   return {
     metricsToken: s.METRICS_TOKEN,
     metricsMaxOperationNames: s.METRICS_MAX_OPERATION_NAMES,
-    otel: { exporter: s.OTEL_EXPORTER, serviceName: s.OTEL_SERVICE_NAME },
+    otel: { exporter: s.OTEL_EXPORTER },
     readyTimeoutMs: s.READY_TIMEOUT_MS,
     readyReuseMs: s.READY_REUSE_MS,
   }
+}
+
+/**
+ * The service name to hand OpenTelemetry: none when OTEL_SERVICE_NAME is set,
+ * since its SDK reads that variable itself and a name passed would win over it.
+ */
+export function otelServiceName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.OTEL_SERVICE_NAME ? undefined : DEFAULT_OTEL_SERVICE_NAME
 }
 
 /** The admin user the demo seed creates. */

@@ -21,6 +21,8 @@ import {
 export const WORKER_MODES = ["shared", "server", "worker"] as const
 export const OTEL_EXPORTERS = ["none", "console", "otlp"] as const
 export const TRUSTED_DOCUMENTS_MODES = ["allow", "only"] as const
+/** What traces name the service unless OpenTelemetry's own OTEL_SERVICE_NAME is set. */
+export const DEFAULT_OTEL_SERVICE_NAME = "brand-graph"
 
 const server = settingGroup("Server", "The process: what it runs, where it listens and where its data lives.", {
   NODE_ENV: text({
@@ -223,9 +225,9 @@ const observability = settingGroup("Observability", "Metrics, traces and readine
     default: "none",
     description:
       "Where traces go: nowhere, the console, or an OpenTelemetry collector over HTTP (at OpenTelemetry's own " +
-      "`OTEL_EXPORTER_OTLP_ENDPOINT`, default `http://localhost:4318`). Read by `medusa start`.",
+      "`OTEL_EXPORTER_OTLP_ENDPOINT`, default `http://localhost:4318`). Read by `medusa start`. Traces name the service " +
+      `\`${DEFAULT_OTEL_SERVICE_NAME}\`, or OpenTelemetry's own \`OTEL_SERVICE_NAME\` when set.`,
   }),
-  OTEL_SERVICE_NAME: text({ default: "brand-graph", description: "The service name traces carry." }),
   READY_TIMEOUT_MS: positiveInt({
     default: 1000,
     description: "How long each readiness check (PostgreSQL, Redis) may take, in ms, before it counts as down.",

@@ -1,4 +1,4 @@
-import { loadAppConfig, type AppConfig } from "../config"
+import { loadAppConfig, otelServiceName, type AppConfig } from "../config"
 
 /**
  * What loadAppConfig() returned, for a few environments, before the settings
@@ -64,7 +64,6 @@ const DEFAULTS = {
       metricsMaxOperationNames: 100,
       otel: {
         exporter: "none",
-        serviceName: "brand-graph",
       },
       readyTimeoutMs: 1000,
       readyReuseMs: 1000,
@@ -99,7 +98,7 @@ describe("loadAppConfig", () => {
     expect(config.observability).toEqual({
       metricsToken: undefined,
       metricsMaxOperationNames: 100,
-      otel: { exporter: "none", serviceName: "brand-graph" },
+      otel: { exporter: "none" },
       readyTimeoutMs: 1000,
       readyReuseMs: 1000,
     })
@@ -146,6 +145,9 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ OTEL_EXPORTER: "OTLP" }).observability.otel.exporter).toBe("otlp")
     expect(loadAppConfig({ OTEL_EXPORTER: "console" }).observability.otel.exporter).toBe("console")
     expect(() => loadAppConfig({ OTEL_EXPORTER: "zipkin" })).toThrow(/OTEL_EXPORTER must be one of none, console, otlp/)
+    // OpenTelemetry's SDK reads OTEL_SERVICE_NAME itself: a name is passed only when it is unset.
+    expect(otelServiceName({})).toBe("brand-graph")
+    expect(otelServiceName({ OTEL_SERVICE_NAME: "svc" })).toBeUndefined()
     expect(() => loadAppConfig({ READY_TIMEOUT_MS: "1s" })).toThrow(/READY_TIMEOUT_MS must be a positive whole number/)
   })
 
@@ -248,7 +250,7 @@ describe("loadAppConfig's shape and values", () => {
     GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_ALIASES: "3", GRAPHQL_MAX_COST: "1000", GRAPHQL_MAX_TOKENS: "500", GRAPHQL_MAX_BODY_BYTES: "2000",
     GRAPHQL_MAX_STRING_LENGTH: "100", GRAPHQL_MAX_FILTER_LENGTH: "50", GRAPHQL_MAX_JSON_DEPTH: "6", GRAPHQL_RATE_LIMIT: "true", GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
     GRAPHQL_RATE_LIMIT_RESTORE_RATE: "100", GRAPHQL_RATE_LIMIT_MAX_CLIENTS: "7",
-    METRICS_TOKEN: "m", METRICS_MAX_OPERATION_NAMES: "9", OTEL_EXPORTER: "Console", OTEL_SERVICE_NAME: "svc", READY_TIMEOUT_MS: "300",
+    METRICS_TOKEN: "m", METRICS_MAX_OPERATION_NAMES: "9", OTEL_EXPORTER: "Console", READY_TIMEOUT_MS: "300",
   }
     expect(comparable(loadAppConfig(env))).toStrictEqual({
       ...{
@@ -303,7 +305,6 @@ describe("loadAppConfig's shape and values", () => {
         metricsMaxOperationNames: 9,
         otel: {
           exporter: "console",
-          serviceName: "svc",
         },
         readyTimeoutMs: 300,
         readyReuseMs: 1000,
