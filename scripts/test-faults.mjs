@@ -16,13 +16,20 @@
 //      file, as in production): reads go on from PostgreSQL, writes fail fast
 //      (503 REDIS_UNAVAILABLE) and write nothing, the same bound holds, and
 //      everything works again after.
-//   3. The process running a brand deletion killed (SIGKILL) half-way, after
+//   3. The process running a brand change killed (SIGKILL) half-way, after
+//      the old link was soft-deleted and before the new one was made (the
+//      test holds the new row's lock): the change is one transaction, so the
+//      product keeps its old brand.
+//   4. The server killed at random moments while brand changes run on every
+//      product (FAULTS_BRAND_KILL_ROUNDS rounds, 4): each product has exactly
+//      one brand after each kill, the old one or one it was given.
+//   5. The process running a brand deletion killed (SIGKILL) half-way, after
 //      the brand was deleted and before its links were. Medusa's workflow
 //      engine does not resume nor compensate such a run (see the README); the
 //      worker's job that finishes half-done deletions (every minute)
 //      dismisses the links once the dead process's locks have expired: the
 //      brand and all its links are gone.
-//   4. The worker killed (SIGKILL) as a brand deletion runs: the deletion is
+//   6. The worker killed (SIGKILL) as a brand deletion runs: the deletion is
 //      whole (workflows run in the server that was asked), writes go on, and a
 //      new worker handles the events left waiting in Redis (the search index
 //      follows a product renamed meanwhile).
@@ -196,6 +203,89 @@ test("Redis restarted under load: reads go on, writes fail fast with REDIS_UNAVA
   assert.ok(results.filter((r) => r.start >= recoveredAt).every((r) => r.status === 200), "every request succeeds once Redis is back")
 })
 
+test("the process running a brand change killed half-way, after the old link was dismissed and before the new one was made: the product keeps its old brand", async () => {
+  const [from, to] = [brands[0], brands[1]]
+  const product = await createProduct("Half-changed product", from)
+  // A soft-deleted row for (product, to): the change makes it live again, and waits on its row lock.
+  for (const b of [to, from]) assert.deepEqual((await setBrand(product, b)).body.data.productSetBrand.userErrors, [])
+  const locker = new pg.Client({ connectionString: postgres.url })
+  await locker.connect()
+  try {
+    await locker.query("begin")
+    await locker.query(`select 1 from ${LINK_TABLE} where product_id = $1 and brand_id = $2 for update`, [product, to])
+    const change = setBrand(product, to).catch(() => null)
+    // The change has dismissed the old link (in its transaction) and waits to make the new one.
+    await waitFor(async () => (await waitingOnLinkTable()).length > 0, 10_000, "the brand change to wait on the new link's row")
+    await server.kill()
+    await change
+    await terminateWaiting()
+  } finally {
+    await locker.query("rollback").catch(() => {})
+    await locker.end()
+  }
+  const restarted = startServer()
+  const brandsNow = await liveBrandsOf(product)
+  console.log(`# killed half-way through a brand change: the product's live brands ${JSON.stringify(brandsNow)} (old ${from}, new ${to})`)
+  assert.deepEqual(brandsNow, [from], "the product keeps its old brand")
+  server = await restarted
+  // A later change goes through (once the dead process's lock on the product has expired).
+  assert.deepEqual((await setBrand(product, to)).body.data.productSetBrand.userErrors, [])
+  assert.deepEqual(await liveBrandsOf(product), [to])
+})
+
+test("the server killed at random moments while brand changes run: every product has exactly one brand, the old or the new", async () => {
+  const rounds = Number(process.env.FAULTS_BRAND_KILL_ROUNDS || 4)
+  for (let round = 1; round <= rounds; round++) {
+    const before = new Map(await Promise.all(products.map(async (p) => [p, await liveBrandsOf(p)])))
+    const asked = new Map(products.map((p) => [p, new Set(before.get(p))]))
+    const answers = []
+    let running = true
+    const client = async () => {
+      while (running) {
+        const p = products[Math.floor(Math.random() * products.length)]
+        const b = brands[Math.floor(Math.random() * brands.length)]
+        asked.get(p).add(b)
+        const res = await setBrand(p, b).catch(() => null)
+        if (res && running) answers.push(res)
+      }
+    }
+    const clients = Array.from({ length: connections }, client)
+    // A different moment each round, from early in a change's life to deep into the load.
+    const delay = 300 + Math.floor(Math.random() * 1500)
+    await sleep(delay)
+    // Kill while a change is inside its transaction (after a kill, changes
+    // first wait for the dead process's Redis locks to expire).
+    let inFlight = 0
+    try {
+      await waitFor(async () => (inFlight = (await changesInFlight()).length) > 0, 30_000, "a brand change in flight")
+      await server.kill()
+    } finally {
+      running = false
+      await Promise.all(clients)
+    }
+    await terminateWaiting()
+    await waitFor(async () => (await changesInFlight()).length === 0, 15_000, "the killed server's sessions to end")
+
+    const after = new Map(await Promise.all(products.map(async (p) => [p, await liveBrandsOf(p)])))
+    const changed = products.filter((p) => after.get(p)[0] !== before.get(p)[0]).length
+    console.log(
+      `# round ${round}: killed after ${delay} ms or more, with ${inFlight} brand changes in flight; ` +
+        `${answers.length} changes answered before; ${changed} of ${products.length} products changed brand`
+    )
+    assert.deepEqual(
+      answers.filter((r) => r.status !== 200 || r.body?.errors || r.body?.data?.productSetBrand?.userErrors?.length).map((r) => JSON.stringify(r.body)),
+      [],
+      "concurrent changes all succeed"
+    )
+    for (const p of products) {
+      const live = after.get(p)
+      assert.equal(live.length, 1, `product ${p} has exactly one live brand (has ${JSON.stringify(live)})`)
+      assert.ok(asked.get(p).has(live[0]), `product ${p}'s brand is its old one or one it was given`)
+    }
+    server = await startServer()
+  }
+})
+
 test("the process running a brand deletion killed half-way: a worker finishes the deletion", async () => {
   const brand = await newBrandWithProducts("Half-deleted brand", 20)
   const locker = new pg.Client({ connectionString: postgres.url })
@@ -314,6 +404,46 @@ async function newBrandWithProducts(name, count) {
   const ids = []
   for (let i = 0; i < count; i++) ids.push(await createProduct(`${name} product ${i}`, id))
   return { id, productIds: ids }
+}
+
+const LINK_TABLE = "product_product_brand_brand"
+/** A brand change's statements: its product locks, then the link table. */
+const BRAND_CHANGE_SQL = `(query ilike '%${LINK_TABLE}%' or query ilike '%pg_advisory_xact_lock%')`
+
+const setBrand = (productId, brandId) =>
+  gql(`mutation ($p: ID!, $b: ID!) { productSetBrand(productId: $p, brandId: $b) { userErrors { code } } }`, { p: productId, b: brandId })
+
+/** The brands a product has live links to. */
+async function liveBrandsOf(productId) {
+  const { rows } = await db.query(`select brand_id from ${LINK_TABLE} where product_id = $1 and deleted_at is null order by brand_id`, [productId])
+  return rows.map((r) => r.brand_id)
+}
+
+/** Sessions in a transaction over the link table (ours excluded). */
+async function changesInFlight() {
+  const { rows } = await db.query(
+    `select pid from pg_stat_activity where pid <> pg_backend_pid() and datname = current_database()
+        and state in ('active', 'idle in transaction') and ${BRAND_CHANGE_SQL}`
+  )
+  return rows
+}
+
+async function waitingOnLinkTable() {
+  const { rows } = await db.query(
+    `select pid from pg_stat_activity where pid <> pg_backend_pid() and wait_event_type = 'Lock' and query ilike '%${LINK_TABLE}%'`
+  )
+  return rows
+}
+
+/**
+ * A killed process's sessions die with it, as when its host goes down
+ * (PostgreSQL would otherwise notice only once a waiting statement ran).
+ */
+async function terminateWaiting() {
+  await db.query(
+    `select pg_terminate_backend(pid) from pg_stat_activity
+      where pid <> pg_backend_pid() and wait_event_type = 'Lock' and ${BRAND_CHANGE_SQL}`
+  )
 }
 
 async function brandRow(id) {

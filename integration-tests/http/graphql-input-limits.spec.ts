@@ -1,4 +1,5 @@
 import http from "node:http"
+import net from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
 import { BrandDirectoryDocument } from "../../src/graphql/__generated__/client/graphql"
@@ -12,6 +13,8 @@ jest.setTimeout(180 * 1000)
 const MAX_BODY = 102400
 const MAX_STRING = 10000
 const MAX_FILTER = 500
+/** How long the server reads and drops an oversized body at most (short here, so that the test waits little). */
+const DISCARD_TIMEOUT_MS = 1000
 
 const CONTAINS = `query ($text: String!) { products(first: 5, filter: { title: { contains: $text } }) { totalCount nodes { id } } }`
 
@@ -63,6 +66,7 @@ function postRaw(
 
 medusaIntegrationTestRunner({
   inApp: true,
+  env: { GRAPHQL_DISCARD_BODY_TIMEOUT_MS: String(DISCARD_TIMEOUT_MS) },
   testSuite: ({ api, getContainer, dbConnection }) => {
     let admin: Headers
     let base: string
@@ -88,6 +92,64 @@ medusaIntegrationTestRunner({
           expect(res.json.errors[0].extensions).toEqual({ code: "PAYLOAD_TOO_LARGE", maxBytes: MAX_BODY })
           console.log(`contains probe of ${mb} MB: ${res.status} in ${res.ms.toFixed(1)} ms`)
         }
+      })
+
+      it("lets Node's fetch send a 5 MB body to the end and read its 413 (as browsers do)", async () => {
+        // fetch writes the whole body before it reads: a connection closed
+        // while it is still sending fails with EPIPE, and the status is lost.
+        // Sent at once (with Content-Length) and as a stream that takes a
+        // while (chunked), which the server used to cut short every time.
+        const text = JSON.stringify({ query: CONTAINS, variables: { text: "k".repeat(5 * 1024 * 1024) } })
+        const chunk = new TextEncoder().encode("k".repeat(64 * 1024))
+        const slowly = () => {
+          let sent = 0
+          return new ReadableStream({
+            async pull(controller) {
+              if (sent++ >= 80) return controller.close()
+              await new Promise((r) => setTimeout(r, 1))
+              controller.enqueue(chunk)
+            },
+          })
+        }
+        for (const body of [text, text, slowly, slowly, slowly]) {
+          const res = await fetch(new URL("/graphql", base), {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-publishable-api-key": storefrontKey },
+            ...(typeof body === "string" ? { body } : { body: body(), duplex: "half" }),
+          } as RequestInit)
+          expect(res.status).toBe(413)
+          expect(res.headers.get("connection")).toBe("close")
+          expect((await res.json()).errors[0].extensions).toEqual({ code: "PAYLOAD_TOO_LARGE", maxBytes: MAX_BODY })
+        }
+      })
+
+      it("drops an oversized body for a bounded time and size only, then answers 413 and closes", async () => {
+        /** Declares `declared` bytes, sends 1 MB of them and waits: when does the 413 come, and is the connection closed? */
+        const stalled = (declared: number) =>
+          new Promise<{ ms: number; statusLine: string }>((resolve, reject) => {
+            const url = new URL(base)
+            const socket = net.connect(Number(url.port), url.hostname, () => {
+              socket.write(
+                `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n` +
+                  `x-publishable-api-key: ${storefrontKey}\r\nContent-Length: ${declared}\r\n\r\n`
+              )
+              socket.write("k".repeat(1024 * 1024))
+            })
+            const started = performance.now()
+            let answer = ""
+            socket.on("data", (d) => (answer += d))
+            socket.on("error", reject)
+            socket.on("close", () => resolve({ ms: performance.now() - started, statusLine: answer.split("\r\n")[0] }))
+          })
+        // The rest of the body never comes: the 413 goes out once the time is up.
+        const slow = await stalled(5 * 1024 * 1024)
+        expect(slow.statusLine).toBe("HTTP/1.1 413 Payload Too Large")
+        expect(slow.ms).toBeGreaterThanOrEqual(DISCARD_TIMEOUT_MS - 50)
+        expect(slow.ms).toBeLessThan(DISCARD_TIMEOUT_MS + 2000)
+        // A body that says it is larger than what is ever dropped (64 MB) is answered at once.
+        const huge = await stalled(100 * 1024 * 1024)
+        expect(huge.statusLine).toBe("HTTP/1.1 413 Payload Too Large")
+        expect(huge.ms).toBeLessThan(DISCARD_TIMEOUT_MS / 2)
       })
 
       it("takes a body of exactly the limit and refuses one byte more, with or without Content-Length", async () => {

@@ -27,6 +27,21 @@ medusaIntegrationTestRunner({
         }
       })
 
+      it("suggests no names for a mistyped field, argument, input field or enum value", async () => {
+        const field = await gql(api, `{ brands(first: 1) { nodes { nam } } }`)
+        expect(errorCode(field)).toBe("GRAPHQL_VALIDATION_FAILED")
+        expect(field.errors![0].message).toBe('Cannot query field "nam" on type "Brand". [Suggestion hidden]')
+        const enumValue = await gql(api, `{ brands(first: 1, orderBy: { field: NAM }) { totalCount } }`)
+        expect(errorCode(enumValue)).toBe("GRAPHQL_VALIDATION_FAILED")
+        expect(enumValue.errors![0].message).toBe('Value "NAM" does not exist in "BrandOrderField" enum. [Suggestion hidden]')
+        const argument = await gql(api, `{ brands(frist: 1) { totalCount } }`)
+        expect(argument.errors![0].message).toBe('Unknown argument "frist" on field "Query.brands". [Suggestion hidden]')
+        // Variables are checked when the operation runs, after validation.
+        const variable = await gql(api, `query ($f: BrandFilter) { brands(filter: $f) { totalCount } }`, { f: { nam: { eq: "x" } } })
+        expect(variable.errors![0].message).toContain('Field "nam" is not defined by type "BrandFilter". [Suggestion hidden]')
+        for (const res of [field, enumValue, argument, variable]) expect(JSON.stringify(res.errors)).not.toMatch(/Did you mean/)
+      })
+
       it("still answers __typename and ordinary queries", async () => {
         const res = await gql(api, `{ __typename brands(first: 1) { totalCount nodes { __typename } } }`)
         expect(res.status).toBe(200)

@@ -64,6 +64,21 @@ medusaIntegrationTestRunner({
         expect(res.data.errors[0].message).toMatch(/trusted documents only/)
       })
 
+      it("refuses a document sent in full even when its answer is cached", async () => {
+        const hash = (BrandDirectoryDocument as any).__meta__.hash
+        const text = (manifest as Record<string, string>)[hash]
+        const variables = { first: 3 }
+        const headers = { ...storefront, "content-type": "application/json" }
+        await api.post("/graphql", { documentId: hash, variables }, { headers })
+        const cached = await api.post("/graphql", { documentId: hash, variables }, { headers })
+        expect(cached.headers["x-cache"]).toBe("HIT")
+        // The plain form a server-side storefront sends: JSON, no Origin.
+        const raw = await api.post("/graphql", { query: text, variables }, { headers, validateStatus: () => true })
+        expect(raw.status).toBe(400)
+        expect(raw.data.errors[0].extensions.code).toBe("PERSISTED_QUERY_ONLY")
+        expect(raw.headers["x-cache"]).toBe("BYPASS; reason=not-executed")
+      })
+
       it("refuses an id that is not in the manifest", async () => {
         const res = await api.post("/graphql", { documentId: "sha256:feed" }, { validateStatus: () => true })
         expect(res.data.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND")

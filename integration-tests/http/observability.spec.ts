@@ -116,6 +116,10 @@ medusaIntegrationTestRunner({
         const hit = await scrape()
         expect(count(hit, "hit")).toBe(count(before, "hit") + 1)
         expect(count(hit, "miss")).toBe(count(missed, "miss"))
+        // A cached answer is timed like any other: it went through the same server.
+        const timed = (m: Map<string, number>) =>
+          [...m].filter(([k]) => k.startsWith("graphql_yoga_http_duration_seconds_count{")).reduce((sum, [, v]) => sum + v, 0)
+        expect(timed(hit)).toBe(timed(missed) + 1)
       })
 
       it("labels at most METRICS_MAX_OPERATION_NAMES names; later ones count as other", async () => {

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
   createStep,
   createWorkflow,
@@ -10,6 +10,7 @@ import { DEMO_BRANDS, DEMO_PRODUCT_COUNT, demoProduct, seedDemoData } from "../.
 import { setProductBrandWorkflow } from "../../src/workflows/set-product-brand"
 import { unsetProductBrandWorkflow } from "../../src/workflows/unset-product-brand"
 import { setProductsBrandStep } from "../../src/workflows/steps/set-products-brand"
+import { createOneBrandPerProductIndex, ONE_BRAND_PER_PRODUCT_INDEX } from "../../src/migration-scripts/create-one-brand-per-product-index"
 import { createAdmin, type AdminAuth } from "../helpers/admin"
 import { errorOf } from "../helpers/http"
 import { allLinks, countOf, LINK_TABLE, liveLinks, productRow } from "../helpers/db"
@@ -39,6 +40,15 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       admin = await createAdmin(getContainer(), api)
+    })
+
+    // `medusa db:migrate` runs the app's migration scripts; the test runner does not.
+    beforeAll(async () => {
+      const container = getContainer()
+      await createOneBrandPerProductIndex(
+        container.resolve(ContainerRegistrationKeys.PG_CONNECTION),
+        container.resolve(ContainerRegistrationKeys.LOGGER)
+      )
     })
 
     const createBrand = async (name: string) =>
@@ -71,6 +81,83 @@ medusaIntegrationTestRunner({
         )
         const nullable = Object.fromEntries(rows.map((r: any) => [r.column_name, r.is_nullable]))
         expect(nullable).toMatchObject({ product_id: "NO", brand_id: "NO", id: "NO", deleted_at: "YES" })
+      })
+    })
+
+    describe("one live brand per product", () => {
+      const insertLink = (id: string, productId: string, brandId: string) =>
+        dbConnection.raw(
+          `insert into ${LINK_TABLE} (id, product_id, brand_id, created_at, updated_at) values (?, ?, ?, now(), now())`,
+          [id, productId, brandId]
+        )
+
+      it("the database refuses a second live link row for a product", async () => {
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const product = await createProduct("Lamp", { brand_id: a.id })
+
+        await expect(insertLink("link_second", product.id, b.id)).rejects.toThrow(ONE_BRAND_PER_PRODUCT_INDEX)
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([a.id])
+        // Soft-deleted rows are history: any number of them may stay.
+        await setProductBrandWorkflow(getContainer()).run({ input: { product_id: product.id, brand_id: b.id } })
+        await setProductBrandWorkflow(getContainer()).run({ input: { product_id: product.id, brand_id: a.id } })
+        await unsetProductBrandWorkflow(getContainer()).run({ input: { product_id: product.id } })
+        const c = await createBrand("Cirrus")
+        await insertLink("link_after", product.id, c.id)
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([c.id])
+      })
+
+      it("the migration script settles extra live links, then creates the index; a second run changes nothing", async () => {
+        const container = getContainer()
+        const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const product = await createProduct("Lamp", { brand_id: a.id })
+        await dbConnection.raw(`drop index "${ONE_BRAND_PER_PRODUCT_INDEX}"`)
+        try {
+          await dbConnection.raw(
+            `insert into ${LINK_TABLE} (id, product_id, brand_id, created_at, updated_at) values (?, ?, ?, now(), now() + interval '1 second')`,
+            ["link_later", product.id, b.id]
+          )
+          expect(await liveLinks(dbConnection, { product_id: product.id })).toHaveLength(2)
+        } finally {
+          await createOneBrandPerProductIndex(db, logger)
+        }
+        expect((await liveLinks(dbConnection, { product_id: product.id })).map((l) => l.brand_id)).toEqual([b.id])
+        const before = await allLinks(dbConnection)
+        await createOneBrandPerProductIndex(db, logger)
+        expect(await allLinks(dbConnection)).toEqual(before)
+        const { rows } = await dbConnection.raw(
+          `select indexdef from pg_indexes where indexname = ?`,
+          [ONE_BRAND_PER_PRODUCT_INDEX]
+        )
+        expect(rows[0].indexdef).toMatch(/CREATE UNIQUE INDEX .* \(product_id\) WHERE \(deleted_at IS NULL\)/)
+      })
+
+      it("a brand change emits the link's detached and attached events, for the rows it changed", async () => {
+        const container = getContainer()
+        const a = await createBrand("Acme")
+        const b = await createBrand("Borealis")
+        const product = await createProduct("Lamp", { brand_id: a.id })
+        const [old] = await liveLinks(dbConnection, { product_id: product.id })
+        const eventBus = container.resolve(Modules.EVENT_BUS)
+        const emitted: { name: string; data: unknown }[] = []
+        const emit = eventBus.emit.bind(eventBus)
+        const spy = jest.spyOn(eventBus, "emit").mockImplementation(async (messages: any, options?: any) => {
+          for (const m of [messages].flat()) emitted.push({ name: m.name, data: m.data })
+          return emit(messages, options)
+        })
+        try {
+          await setProductBrandWorkflow(container).run({ input: { product_id: product.id, brand_id: b.id } })
+        } finally {
+          spy.mockRestore()
+        }
+        const [now] = await liveLinks(dbConnection, { product_id: product.id })
+        expect(emitted.filter((e) => e.name.startsWith("LinkProductProductBrandBrand."))).toEqual([
+          { name: "LinkProductProductBrandBrand.detached", data: { id: old.id } },
+          { name: "LinkProductProductBrandBrand.attached", data: { id: now.id } },
+        ])
       })
     })
 

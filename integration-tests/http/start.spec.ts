@@ -183,7 +183,28 @@ function ancestors(span: OtlpSpan, spans: OtlpSpan[]): OtlpSpan[] {
 }
 
 /** What the console shows of a boot up to the "Full log" line: the stage lines and the announcements. */
-const CONSOLE_LINE = [/^\[[1-4]\/4\] (Database|Migrations|Seed|Server): /, /^GraphQL API listening on /, /^Storefront publishable API keys /, /^ {2}\w+ key: pk_/, /^Full log: /]
+const CONSOLE_LINE = [
+  /^\[[1-4]\/4\] (Database|Migrations|Seed|Server): /,
+  /^GraphQL API listening on /,
+  /^Storefront publishable API keys /,
+  /^ {2}\w+ key: pk_/,
+  /^Medusa CLI on this database: npm run medusa -- <command> /,
+  /^Full log: /,
+]
+
+/** `npm run medusa -- <args>` (scripts/medusa.mjs) with `env`. */
+function medusaCli(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; output: string }>((ok) => {
+    const child = spawn(process.execPath, ["scripts/medusa.mjs", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout!.on("data", (d) => (output += d))
+    child.stderr!.on("data", (d) => (output += d))
+    child.once("exit", (code) => ok({ code, output }))
+  })
+}
+
+const login = (port: number, email: string, password: string) =>
+  axios.post(`http://localhost:${port}/auth/user/emailpass`, { email, password }, { validateStatus: () => true })
 
 const blocked = blockedReason()
 if (blocked) console.warn(`Skipping the npm start test: ${blocked}.`)
@@ -249,7 +270,7 @@ describe("npm start with an embedded PostgreSQL", () => {
     const shown = (await waitForOutput(first, /^Full log: .*$/m)).input!.split("\n")
     const upToFullLog = shown.slice(0, shown.findIndex((line) => line.startsWith("Full log: ")) + 1)
     expect(upToFullLog.filter((line) => !CONSOLE_LINE.some((pattern) => pattern.test(line)))).toEqual([])
-    expect(upToFullLog.length).toBeLessThanOrEqual(10)
+    expect(upToFullLog.length).toBeLessThanOrEqual(11)
     expect(first.output()).toContain(`Full log: ${logFile}`)
     const logged = readFileSync(logFile, "utf8")
     expect(logged.split("\n").length).toBeGreaterThan(100)
@@ -259,11 +280,21 @@ describe("npm start with an embedded PostgreSQL", () => {
     expect(existsSync(`${pgDir}.seeded`)).toBe(true)
     expect(await isListening(pgPort)).toBe(true)
 
-    const login = await axios.post(`http://localhost:${port}/auth/user/emailpass`, {
-      email: "admin@example.com",
-      password: "supersecret",
-    })
-    const headers = { authorization: `Bearer ${login.data.token}` }
+    const admin = await login(port, "admin@example.com", "supersecret")
+    const headers = { authorization: `Bearer ${admin.data.token}` }
+
+    // It says how to run medusa commands on its database, and the script does it while npm start runs.
+    expect(first.output()).toContain("Medusa CLI on this database: npm run medusa -- <command>")
+    const created = await medusaCli(["user", "-e", "cli@example.com", "-p", "clisecret"], env)
+    expect(created.code).toBe(0)
+    expect(created.output).toContain(`on the embedded PostgreSQL at localhost:${pgPort} (npm start's)`)
+    expect((await login(port, "cli@example.com", "clisecret")).status).toBe(200)
+    // A URL of that database without its password gets a clear message, not a stack.
+    const noPassword = await medusaCli(["db:migrate"], { ...env, DATABASE_URL: `postgres://postgres@localhost:${pgPort}/brand_graph` })
+    expect(noPassword.code).toBe(1)
+    expect(noPassword.output).toContain("without a password")
+    expect(noPassword.output).toContain(`postgres://postgres:postgres@localhost:${pgPort}/brand_graph`)
+    expect(noPassword.output).not.toMatch(/^\s+at /m)
     const { data } = await axios.get(`http://localhost:${port}/admin/brands?limit=50&order=name`, { headers })
     expect(data.count).toBe(10)
     expect(data.brands.map((b: any) => b.name)).toEqual(DEMO_BRANDS.map((b) => b.name))
@@ -313,6 +344,13 @@ describe("npm start with an embedded PostgreSQL", () => {
     const schema = await axios.post(`http://localhost:${port}/graphql`, { query: "{ __schema { queryType { name } } }" })
     // (Only `data`: `extensions` carries the operation's cost.)
     expect(schema.data.data).toEqual({ __schema: { queryType: { name: "Query" } } })
+    // Where introspection is on, a mistyped field gets the suggestion it would reveal anyway.
+    const mistyped = await axios.post(
+      `http://localhost:${port}/graphql`,
+      { query: "{ brands(first: 1) { nodes { nam } } }" },
+      { headers: { "x-publishable-api-key": webshopKey }, validateStatus: () => true }
+    )
+    expect(mistyped.data.errors[0].message).toBe('Cannot query field "nam" on type "Brand". Did you mean "name"?')
 
     // The cluster's own secrets sign tokens (medusa start runs in production
     // mode): kept owner-only beside it, and a token signed with Medusa's
@@ -367,6 +405,13 @@ describe("npm start with an embedded PostgreSQL", () => {
     // PostgreSQL removes its pid file on a clean shutdown.
     expect(existsSync(join(pgDir, "postmaster.pid"))).toBe(false)
 
+    // With npm start stopped, the script starts the cluster for its command and stops it after.
+    const offline = await medusaCli(["user", "-e", "offline@example.com", "-p", "offlinesecret"], env)
+    expect(offline.code).toBe(0)
+    expect(offline.output).toContain(`on the embedded PostgreSQL at localhost:${pgPort}.`)
+    expect(await isListening(pgPort)).toBe(false)
+    expect(existsSync(join(pgDir, "postmaster.pid"))).toBe(false)
+
     // Second boot: the same cluster and data, no new seed.
     const second = boot(env)
     running.push(second)
@@ -378,6 +423,7 @@ describe("npm start with an embedded PostgreSQL", () => {
     expect((await waitForOutput(second, WEBSHOP_KEY))[1]).toBe(webshopKey)
     const again = await axios.get(`http://localhost:${port}/admin/brands?limit=50`, { headers })
     expect(again.data.count).toBe(10)
+    expect((await login(port, "offline@example.com", "offlinesecret")).status).toBe(200)
 
     expect(await stop(second, "SIGINT")).toBe(0)
     expect(second.output()).toContain("Embedded PostgreSQL stopped.")

@@ -46,7 +46,7 @@ export default defineMiddlewares({
       matcher: "/graphql",
       bodyParser: false,
       middlewares: [
-        graphqlBodyLimit(() => loadAppConfig().graphql.maxBodyBytes),
+        graphqlBodyLimit(() => loadAppConfig().graphql),
         // Admin credentials count only from admin origins, or from outside a browser.
         authenticateAdminFromAdminOrigins(),
       ],

@@ -114,6 +114,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxCost: s.GRAPHQL_MAX_COST,
       maxTokens: s.GRAPHQL_MAX_TOKENS,
       maxBodyBytes: s.GRAPHQL_MAX_BODY_BYTES,
+      discardBodyMaxBytes: s.GRAPHQL_DISCARD_BODY_MAX_BYTES,
+      discardBodyTimeoutMs: s.GRAPHQL_DISCARD_BODY_TIMEOUT_MS,
       maxStringLength: s.GRAPHQL_MAX_STRING_LENGTH,
       maxFilterLength: s.GRAPHQL_MAX_FILTER_LENGTH,
       maxJsonDepth: s.GRAPHQL_MAX_JSON_DEPTH,

@@ -135,6 +135,15 @@ const limits = settingGroup("Request limits", "What one request may ask for; lar
     defaultText: "`102400` (100 KiB)",
     description: "Largest `/graphql` request body, in bytes; a larger one gets 413 before it is read.",
   }),
+  GRAPHQL_DISCARD_BODY_MAX_BYTES: nonNegativeInt({
+    default: 64 * 1024 * 1024,
+    description:
+      "A body over the limit is read and dropped before its 413 goes out, so that clients that send all before they read see it: at most this many bytes (`0`: none, the 413 goes out at once).",
+  }),
+  GRAPHQL_DISCARD_BODY_TIMEOUT_MS: positiveInt({
+    default: 10000,
+    description: "How long, in ms, a body over the limit is read and dropped before the 413 goes out regardless.",
+  }),
   GRAPHQL_MAX_STRING_LENGTH: positiveInt({
     default: 10000,
     description: "Longest string any argument or variable may hold (characters).",

@@ -13,6 +13,7 @@ import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
+import { hideSuggestions } from "./plugins/hide-suggestions"
 import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
@@ -42,7 +43,7 @@ export type GraphQLServer = {
  * introspection is off in production, depth, aliases and tokens are capped
  * (graphql-armor), input is bounded (inputLimits), cost is checked with the
  * variables applied (queryCostLimit), each client has a budget of cost
- * (rateLimit), no field suggestions are given, and errors that are not
+ * (rateLimit), field suggestions are given only where introspection is on, and errors that are not
  * meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): GraphQLServer {
@@ -91,7 +92,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       }),
       varyOnOrigin(),
       csrfPrevention(),
-      ...(graphql.introspection ? [] : [useDisableIntrospection()]),
+      // "Did you mean …?" names what introspection would: given only where it is on.
+      ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.
@@ -101,7 +103,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
         // Cost is checked with the variables by queryCostLimit instead.
         costLimit: { enabled: false },
         maxTokens: { n: graphql.maxTokens },
-        blockFieldSuggestion: { enabled: true },
+        // Replaced by hideSuggestions, which covers enum values and variables too.
+        blockFieldSuggestion: { enabled: false },
       }),
       inputLimits(graphql),
       storefrontAccess(),

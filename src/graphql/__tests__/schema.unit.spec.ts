@@ -1,75 +1,94 @@
-import { execFileSync } from "node:child_process"
-import { existsSync, readFileSync } from "node:fs"
-import { resolve } from "node:path"
-import { CriticalityLevel, diff } from "@graphql-inspector/core"
-import { buildSchema as buildFromSdl } from "graphql"
+import { execFile } from "node:child_process"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { promisify } from "node:util"
 import { buildSchema } from "../schema"
-import {
-  ACKNOWLEDGED_BREAKING_CHANGES_PATH,
-  printSortedSchema,
-  SCHEMA_SNAPSHOT_PATH,
-} from "../print-schema"
+import { ACKNOWLEDGED_BREAKING_CHANGES_PATH, printSortedSchema, SCHEMA_SNAPSHOT_PATH } from "../print-schema"
+import { checkSchema, describeSchemaCheck, parseAcknowledged } from "../schema-check"
 
 const root = resolve(__dirname, "../../..")
 const printed = printSortedSchema(buildSchema())
+const paths = { snapshot: SCHEMA_SNAPSHOT_PATH, acknowledged: ACKNOWLEDGED_BREAKING_CHANGES_PATH }
+const read = (path: string) => readFileSync(resolve(root, path), "utf8")
 
-function git(args: string[]): string | null {
-  try {
-    return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
-  } catch {
-    return null
-  }
-}
+describe("public schema against the committed snapshot", () => {
+  it("has no breaking change unless it is acknowledged, and the snapshot is up to date", async () => {
+    // The snapshot committed beside the code is the baseline: no git history needed.
+    const check = await checkSchema({
+      snapshot: read(SCHEMA_SNAPSHOT_PATH),
+      printed,
+      acknowledged: parseAcknowledged(read(ACKNOWLEDGED_BREAKING_CHANGES_PATH)),
+    })
+    if (check.breaking.length || check.stale) throw new Error(describeSchemaCheck(check, paths))
+  })
+})
 
-/**
- * The snapshot this change is measured against: HEAD's while the snapshot
- * has uncommitted edits (a developer's tree), else the one before the last
- * commit that changed it (a clean checkout in CI).
- */
-function baselineSnapshot(): { sdl: string; from: string } | null {
-  const edited = git(["status", "--porcelain", "--", SCHEMA_SNAPSHOT_PATH])
-  if (edited === null) return null
-  if (edited.trim()) {
-    const sdl = git(["show", `HEAD:${SCHEMA_SNAPSHOT_PATH}`])
-    return sdl ? { sdl, from: "HEAD" } : null
-  }
-  const lastChange = git(["log", "-1", "--format=%H", "--", SCHEMA_SNAPSHOT_PATH])?.trim()
-  if (!lastChange) return null
-  const sdl = git(["show", `${lastChange}~1:${SCHEMA_SNAPSHOT_PATH}`])
-  return sdl ? { sdl, from: `${lastChange.slice(0, 8)}~1` } : null
-}
+describe("schema check", () => {
+  const before = "type Query { a: Int, b: Int }\n"
 
-describe("public schema", () => {
-  it("matches the reviewed snapshot (npm run schema:snapshot updates it)", () => {
-    const snapshotPath = resolve(root, SCHEMA_SNAPSHOT_PATH)
-    expect(existsSync(snapshotPath)).toBe(true)
-    expect(printed).toBe(readFileSync(snapshotPath, "utf8"))
+  it("flags a removed field as breaking, and lets an acknowledged one through", async () => {
+    const after = "type Query { a: Int }\n"
+    const check = await checkSchema({ snapshot: before, printed: after, acknowledged: new Set() })
+    expect(check.stale).toBe(true)
+    expect(check.breaking.map((c) => c.path)).toEqual(["Query.b"])
+    const message = describeSchemaCheck(check, paths)
+    expect(message).toContain("1 breaking change(s)")
+    expect(message).toContain("Query.b: Field 'b' was removed from object type 'Query'")
+    expect(message).toContain(ACKNOWLEDGED_BREAKING_CHANGES_PATH)
+
+    const acknowledged = parseAcknowledged("# header\nQuery.b # b was never used\n")
+    const accepted = await checkSchema({ snapshot: before, printed: after, acknowledged })
+    expect(accepted.breaking).toEqual([])
+    expect(accepted.acknowledged.map((c) => c.path)).toEqual(["Query.b"])
+    expect(describeSchemaCheck(accepted, paths)).toMatch(/is stale: run `npm run schema:snapshot`/)
   })
 
-  it("has no breaking change since the last snapshot unless it is acknowledged", async () => {
-    const baseline = baselineSnapshot()
-    if (!baseline) {
-      console.warn("No earlier schema snapshot in git history: nothing to compare with.")
-      return
+  it("calls an added field safe but the snapshot stale, and an equal schema up to date", async () => {
+    const added = await checkSchema({ snapshot: before, printed: "type Query { a: Int, b: Int, c: Int }\n", acknowledged: new Set() })
+    expect({ stale: added.stale, breaking: added.breaking, safe: added.safe.map((c) => c.path) }).toEqual({
+      stale: true,
+      breaking: [],
+      safe: ["Query.c"],
+    })
+    expect(describeSchemaCheck(added, paths)).toContain("npm run schema:snapshot")
+    const same = await checkSchema({ snapshot: before, printed: before, acknowledged: new Set() })
+    expect(same).toEqual({ stale: false, breaking: [], acknowledged: [], safe: [] })
+  })
+
+  describe("npm run schema:check", () => {
+    const run = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [resolve(root, "scripts/schema-check.mjs"), ...args], { cwd: root }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error) => ({ code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string })
+      )
+    const dir = mkdtempSync(join(tmpdir(), "schema-check-"))
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text)
+      return join(dir, name)
     }
-    const acknowledged = new Set(
-      readFileSync(resolve(root, ACKNOWLEDGED_BREAKING_CHANGES_PATH), "utf8")
-        .split("\n")
-        .map((line) => line.replace(/#.*/, "").trim())
-        .filter(Boolean)
-    )
-    const changes = await diff(buildFromSdl(baseline.sdl), buildFromSdl(printed))
-    const unacknowledged = changes
-      .filter((c) => c.criticality.level === CriticalityLevel.Breaking)
-      .filter((c) => !acknowledged.has(c.path ?? ""))
-      .map((c) => `${c.path}: ${c.message}`)
-    expect(unacknowledged).toEqual([])
-  })
 
-  it("flags a removed field as breaking (the check itself works)", async () => {
-    const before = buildFromSdl("type Query { a: Int, b: Int }")
-    const after = buildFromSdl("type Query { a: Int }")
-    const changes = await diff(before, after)
-    expect(changes.map((c) => [c.path, c.criticality.level])).toEqual([["Query.b", CriticalityLevel.Breaking]])
+    it("passes on the committed snapshot", async () => {
+      const res = await run()
+      expect(res).toMatchObject({ code: 0, stderr: "" })
+      expect(res.stdout).toContain(`The schema matches ${SCHEMA_SNAPSHOT_PATH}`)
+    }, 60000)
+
+    it("fails on a snapshot that holds a field the schema lost, listing it, unless acknowledged", async () => {
+      // A snapshot with one more query field than the code has: as if the code removed it.
+      const snapshot = write("schema.graphql", printed.replace("type Query {\n", "type Query {\n  legacyBrands: Int\n"))
+      const none = write("none.txt", "# nothing\n")
+      const res = await run("--snapshot", snapshot, "--acknowledged", none)
+      expect(res.code).toBe(1)
+      expect(res.stderr).toContain("1 breaking change(s) to the public schema")
+      expect(res.stderr).toContain("Query.legacyBrands: Field 'legacyBrands' was removed from object type 'Query'")
+
+      const listed = write("listed.txt", "Query.legacyBrands # replaced by brands\n")
+      const acknowledged = await run("--snapshot", snapshot, "--acknowledged", listed)
+      // Acknowledged, but the snapshot is still to be recorded.
+      expect(acknowledged.code).toBe(1)
+      expect(acknowledged.stderr).not.toContain("breaking change(s) to the public schema")
+      expect(acknowledged.stderr).toContain("is stale: run `npm run schema:snapshot`")
+    }, 60000)
   })
 })

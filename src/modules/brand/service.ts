@@ -72,13 +72,15 @@ class BrandModuleService extends MedusaService({ Brand }) {
    * Applies the brand rules to create inputs: names are trimmed and 1-200
    * characters; a given handle must be URL-safe and free; a missing one is
    * derived from the name, with a numeric suffix when that is taken.
+   * `spread` > 1 picks a derived handle among that many free ones (see
+   * firstFreeHandle): for a retry after a concurrent create took the handle.
    */
-  async prepareBrandsForCreate(inputs: CreateBrandInput[]): Promise<PreparedBrandInput[]> {
+  async prepareBrandsForCreate(inputs: CreateBrandInput[], { spread = 1 }: { spread?: number } = {}): Promise<PreparedBrandInput[]> {
     const prepared = inputs.map((input) => ({
       ...this.checkFields(input),
       name: this.checkName(input.name),
     }))
-    await this.settleHandles(prepared, [])
+    await this.settleHandles(prepared, [], true, spread)
     return prepared
   }
 
@@ -145,7 +147,8 @@ class BrandModuleService extends MedusaService({ Brand }) {
   private async settleHandles(
     inputs: PreparedBrandInput[],
     exceptIds: string[],
-    derive = true
+    derive = true,
+    spread = 1
   ) {
     const explicit = inputs.filter((i) => i.handle !== undefined).map((i) => i.handle!)
     const seen = new Set<string>()
@@ -183,7 +186,7 @@ class BrandModuleService extends MedusaService({ Brand }) {
         { select: ["handle"] }
       )
       const taken = new Set([...seen, ...similar.map((b) => b.handle)])
-      input.handle = firstFreeHandle(base, taken)
+      input.handle = firstFreeHandle(base, taken, spread)
       seen.add(input.handle)
     }
   }

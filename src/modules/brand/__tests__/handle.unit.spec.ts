@@ -19,4 +19,12 @@ describe("brand handles", () => {
     expect(firstFreeHandle("acme", new Set())).toBe("acme")
     expect(firstFreeHandle("acme", new Set(["acme", "acme-2"]))).toBe("acme-3")
   })
+
+  it("with a spread, picks one of that many free handles", () => {
+    const taken = new Set(["acme", "acme-3"])
+    expect(firstFreeHandle("acme", taken, 4, () => 0)).toBe("acme-2")
+    expect(firstFreeHandle("acme", taken, 4, () => 0.99)).toBe("acme-6")
+    const picked = new Set(Array.from({ length: 200 }, () => firstFreeHandle("acme", taken, 4)))
+    expect([...picked].sort()).toEqual(["acme-2", "acme-4", "acme-5", "acme-6"])
+  })
 })

@@ -21,14 +21,24 @@ export function isValidHandle(handle: string): boolean {
 }
 
 /**
- * The first of base, base-2, base-3, ... that is not taken. `taken` holds the
- * live handles that start with base.
+ * A free handle among base, base-2, base-3, ...: the first one when `spread`
+ * is 1; otherwise one of the first `spread` free ones, picked at random.
+ * `taken` holds the live handles that start with base. Writers that lost a
+ * race for a handle retry with a wider spread, so that many creating brands
+ * of one name at the same moment stop picking the same next handle.
  */
-export function firstFreeHandle(base: string, taken: Set<string>): string {
-  if (!taken.has(base)) return base
-  for (let n = 2; ; n++) {
-    const suffix = `-${n}`
-    const candidate = base.slice(0, HANDLE_MAX_LENGTH - suffix.length).replace(/-+$/, "") + suffix
-    if (!taken.has(candidate)) return candidate
+export function firstFreeHandle(
+  base: string,
+  taken: Set<string>,
+  spread = 1,
+  random: () => number = Math.random
+): string {
+  const pick = Math.floor(random() * Math.max(1, spread))
+  let free = 0
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? "" : `-${n}`
+    const candidate = n === 1 ? base : base.slice(0, HANDLE_MAX_LENGTH - suffix.length).replace(/-+$/, "") + suffix
+    if (taken.has(candidate)) continue
+    if (free++ === pick) return candidate
   }
 }
