@@ -190,8 +190,8 @@ const rateLimits = settingGroup(
 
 const responseCache = settingGroup(
   "Response cache",
-  "Whole GraphQL answers to queries, kept by document, variables, caller and the versions of the catalog data " +
-    "they read; a change makes every answer that read it unreachable. In this process's memory, or in Redis with `REDIS_URL`.",
+  "Whole GraphQL answers to queries, kept by document, variables and caller, and tagged with what they read; a change " +
+    "drops the answers tagged with it (docs/caching.md). In this process's memory, or in Redis with `REDIS_URL`.",
   {
     RESPONSE_CACHE: flag({ default: true, description: "Cache whole answers to queries." }),
     RESPONSE_CACHE_TTL: positiveInt({
