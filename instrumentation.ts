@@ -10,14 +10,16 @@
 import { registerOtel } from "@medusajs/medusa"
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from "@medusajs/framework/opentelemetry/sdk-trace-node"
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
-import { observabilitySettings } from "./src/lib/config"
+import { observabilitySettings, otelServiceName } from "./src/lib/config"
 
 export function register() {
   const { otel } = observabilitySettings()
   if (otel.exporter === "none") return
   const exporter = otel.exporter === "otlp" ? new OTLPTraceExporter() : new ConsoleSpanExporter()
   registerOtel({
-    serviceName: otel.serviceName,
+    // Ours, or none when OTEL_SERVICE_NAME is set: the SDK then reads it. registerOtel
+    // types the name as required, but hands it to NodeSDK, where undefined means "detect".
+    serviceName: otelServiceName() as string,
     exporter,
     // Spans to a collector go in batches (OTEL_BSP_* tune them), not one request per span.
     spanProcessors: [otel.exporter === "otlp" ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)],

@@ -9,6 +9,8 @@ const appConfig = (require("./src/lib/config") as typeof import("./src/lib/confi
 const redisUrl = appConfig.redisUrl
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { withStatementTimeout } = require("./src/lib/statement-timeout") as typeof import("./src/lib/statement-timeout")
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SEARCH_SEED_PAGE_SIZE } = require("./src/lib/search-index") as typeof import("./src/lib/search-index")
 
 // With REDIS_URL set, events, workflow state, cached reads and locks go
 // through Redis so that several server instances can share them.
@@ -16,12 +18,12 @@ const { withStatementTimeout } = require("./src/lib/statement-timeout") as typeo
 // ioredis holds a command while Redis is unreachable and retries it at each
 // reconnect (20 times by default, two seconds apart once the outage lasts):
 // a write would wait for half a minute before it failed. The connections that
-// serve requests give up after REDIS_MAX_RETRIES_PER_REQUEST reconnects
-// instead, so that requests fail fast (REDIS_UNAVAILABLE). The event bus's
+// serve requests give up after one reconnect instead, so that requests fail
+// fast (REDIS_UNAVAILABLE) within about a second. The event bus's
 // connection does too on a server (MEDUSA_WORKER_MODE=server), which only
 // adds events; where it also handles them (worker, shared), it keeps Medusa's
 // setting, retrying until Redis is back, as its BullMQ worker requires.
-const redisOptions = { maxRetriesPerRequest: appConfig.redisMaxRetriesPerRequest }
+const redisOptions = { maxRetriesPerRequest: 1 }
 const redisModules = redisUrl
   ? [
       {
@@ -60,7 +62,8 @@ const cachingModules = queryCache.enabled
                   resolve: "@medusajs/medusa/caching-redis",
                   id: "caching-redis",
                   is_default: true,
-                  options: { redisUrl, redisOptions, ttl: queryCache.ttl, prefix: queryCache.redisPrefix },
+                  // After REDIS_PREFIX: Query's cache's part of the app's keys.
+                  options: { redisUrl, redisOptions, ttl: queryCache.ttl, prefix: `${appConfig.redisPrefix}mc:` },
                 },
               ],
             }
@@ -94,7 +97,7 @@ const searchModule = {
       { resolve: "./src/modules/search-postgres", id: "postgres", options: { engine: "native", language: "english" } },
     ],
     // A full build writes as many documents at a time as it reads.
-    reindex: { batch_size: appConfig.searchIngest.seedPageSize },
+    reindex: { batch_size: SEARCH_SEED_PAGE_SIZE },
   },
 }
 

@@ -20,7 +20,7 @@
 // Without SOAK_URL it starts the app itself (npm start's path: an embedded
 // PostgreSQL in .data/soak-postgres, demo data, `medusa start` in production
 // mode) after a warm-up of SOAK_WARMUP_SECONDS (60: the JIT, pools, and
-// caches filled to their steady size, entries living QUERY_CACHE_TTL); with SOAK_URL (and its
+// caches filled to their steady size, entries living RESPONSE_CACHE_TTL); with SOAK_URL (and its
 // METRICS_TOKEN) it measures that server, which must be seeded with the demo
 // data and allow the load's rate (GRAPHQL_RATE_LIMIT_RESTORE_RATE).
 // Settings: SOAK_SECONDS (600, in periods of 60 s), SOAK_MAX_RSS_MB (600), SOAK_CONNECTIONS (20),

@@ -11,11 +11,12 @@ import { redisIsUp, redisKeys, TEST_REDIS_URL } from "../helpers/redis"
 jest.setTimeout(120 * 1000)
 
 // As redis.spec.ts: medusa-config reads REDIS_URL before the runner's `env` applies.
-const prefix = `test-rl-${process.pid}-${Date.now()}:`
+// This run's keys stay apart from other runs' on the shared Redis; buckets sit under "rl:".
+const redisPrefix = `test-${process.pid}-${Date.now()}:`
+const prefix = `${redisPrefix}rl:`
 const env = {
   REDIS_URL: TEST_REDIS_URL,
-  QUERY_CACHE_PREFIX: `test-${process.pid}-${Date.now()}:`,
-  GRAPHQL_RATE_LIMIT_PREFIX: prefix,
+  REDIS_PREFIX: redisPrefix,
   GRAPHQL_MAX_COST: "1000",
   GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
   GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1",

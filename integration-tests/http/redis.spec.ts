@@ -15,8 +15,7 @@ jest.setTimeout(300 * 1000)
 process.env.REDIS_URL = TEST_REDIS_URL
 // Cached reads of this run stay apart from those of earlier runs, whose
 // databases held other data.
-process.env.QUERY_CACHE_PREFIX = `test-${process.pid}-${Date.now()}:`
-process.env.RESPONSE_CACHE_PREFIX = `test-rc-${process.pid}-${Date.now()}:`
+process.env.REDIS_PREFIX = `test-${process.pid}-${Date.now()}:`
 
 // CI has Redis; elsewhere a machine without it skips these with a note.
 const up = redisIsUp()
@@ -85,10 +84,10 @@ medusaIntegrationTestRunner({
         const productId = rows[0].id
         const read = `query ($id: ID!) { product(id: $id) { brand { id } } }`
         const before = await gqlData(api, read, { id: productId })
-        // The answer, and the versions of the domains it read.
-        const keys = await redisKeys(`${process.env.RESPONSE_CACHE_PREFIX}*`)
-        expect(keys.filter((k) => k.includes(":r:")).length).toBeGreaterThan(0)
-        expect(keys.filter((k) => k.includes(":v:")).length).toBeGreaterThan(0)
+        // The answer, and the answer keys of each tag it read (src/cache/redis-answer-store.ts), under "rc:".
+        const keys = await redisKeys(`${process.env.REDIS_PREFIX}rc:*`)
+        expect(keys.filter((k) => k.includes(":rc:a:")).length).toBeGreaterThan(0)
+        expect(keys.filter((k) => k.includes(":rc:t:")).length).toBeGreaterThan(0)
 
         const { result } = await createBrandsWorkflow(getContainer()).run({ input: { brands: [{ name: "Redis Cached" }] } })
         const set = `mutation ($p: ID!, $b: ID!) { productSetBrand(productId: $p, brandId: $b) { userErrors { code } } }`

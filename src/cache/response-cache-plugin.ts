@@ -15,6 +15,10 @@ type Logger = { warn: (message: string) => void }
 type Context = GraphQLContext & ServerContext & { request: Request; params?: { query?: string } }
 
 
+// Longer than any answer takes to compute on a healthy server, short enough
+// that a request behind a stuck one computes the answer itself.
+const MAX_WAIT_MS = 5000
+
 /**
  * The answer cache, as Yoga's last plugin: an operation reaches it only
  * after every rule has passed (CSRF, trusted documents, the publishable
@@ -33,7 +37,7 @@ type Context = GraphQLContext & ServerContext & { request: Request; params?: { q
 export function responseCache(options: { runtime: ResponseCacheRuntime | null; logger: Logger }): Plugin<Context> {
   const { runtime, logger } = options
   const outcomes = new WeakMap<Request, string>()
-  const inFlight = new AnswersInFlight(runtime?.settings.maxWaitMs ?? 0)
+  const inFlight = new AnswersInFlight(MAX_WAIT_MS)
   let failing = false
   const unavailable = (error: unknown) => {
     if (!failing) logger.warn(`Response cache unavailable; answering without it: ${(error as Error).message}`)

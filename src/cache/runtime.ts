@@ -11,6 +11,9 @@ export type ResponseCacheSettings = ReturnType<typeof loadAppConfig>["responseCa
 /** The answer cache of this process: its settings and its store. */
 export type ResponseCacheRuntime = { settings: ResponseCacheSettings; store: AnswerStore }
 
+/** After REDIS_PREFIX: the answers' part of the app's keys in Redis. */
+export const ANSWER_KEY_PREFIX = "rc:"
+
 /** Longest a read may take and still store its answer; longer ones are answered but not kept. */
 const MAX_READ_MS = 60_000
 
@@ -24,11 +27,11 @@ let runtime: ResponseCacheRuntime | null | undefined
  */
 export function responseCacheRuntime(): ResponseCacheRuntime | null {
   if (runtime !== undefined) return runtime
-  const { responseCache: settings, redisUrl } = loadAppConfig()
+  const { responseCache: settings, redisUrl, redisPrefix } = loadAppConfig()
   if (!settings.enabled) return (runtime = null)
   const options = { ...settings, maxReadMs: MAX_READ_MS }
   const store = redisUrl
-    ? redisAnswerStore(failFastRedis(redisUrl, settings.redisPrefix), options)
+    ? redisAnswerStore(failFastRedis(redisUrl, `${redisPrefix}${ANSWER_KEY_PREFIX}`), options)
     : memoryAnswerStore(options)
   return (runtime = { settings, store })
 }

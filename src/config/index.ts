@@ -1,5 +1,5 @@
 import { parseSettings, type Settings } from "./parse"
-import { OTEL_EXPORTERS, WORKER_MODES } from "./settings"
+import { DEFAULT_OTEL_SERVICE_NAME, OTEL_EXPORTERS, WORKER_MODES } from "./settings"
 
 export { OTEL_EXPORTERS, WORKER_MODES } from "./settings"
 export { parseSettings } from "./parse"
@@ -43,7 +43,6 @@ const OBSERVABILITY_SETTINGS = [
   "METRICS_TOKEN",
   "METRICS_MAX_OPERATION_NAMES",
   "OTEL_EXPORTER",
-  "OTEL_SERVICE_NAME",
   "READY_TIMEOUT_MS",
   "READY_REUSE_MS",
 ] as const
@@ -52,10 +51,18 @@ function observabilityOf(s: Pick<Settings, (typeof OBSERVABILITY_SETTINGS)[numbe
   return {
     metricsToken: s.METRICS_TOKEN,
     metricsMaxOperationNames: s.METRICS_MAX_OPERATION_NAMES,
-    otel: { exporter: s.OTEL_EXPORTER, serviceName: s.OTEL_SERVICE_NAME },
+    otel: { exporter: s.OTEL_EXPORTER },
     readyTimeoutMs: s.READY_TIMEOUT_MS,
     readyReuseMs: s.READY_REUSE_MS,
   }
+}
+
+/**
+ * The service name to hand OpenTelemetry: none when OTEL_SERVICE_NAME is set,
+ * since its SDK reads that variable itself and a name passed would win over it.
+ */
+export function otelServiceName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.OTEL_SERVICE_NAME ? undefined : DEFAULT_OTEL_SERVICE_NAME
 }
 
 /** The admin user the demo seed creates. */
@@ -76,8 +83,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     isProduction,
     databaseUrl: s.DATABASE_URL,
     redisUrl: s.REDIS_URL,
+    // Each user of Redis appends its own part ("rl:", "rc:", "mc:") beside its keys.
+    redisPrefix: s.REDIS_PREFIX,
     workerMode: s.MEDUSA_WORKER_MODE,
-    redisMaxRetriesPerRequest: s.REDIS_MAX_RETRIES_PER_REQUEST,
     // Unset, Medusa uses a development default, and refuses to start in production.
     jwtSecret: s.JWT_SECRET,
     cookieSecret: s.COOKIE_SECRET,
@@ -87,21 +95,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
     fileBackendUrl: s.FILE_BACKEND_URL ?? `http://localhost:${s.PORT}/static`,
     statementTimeoutMs: s.DATABASE_STATEMENT_TIMEOUT_MS,
     databaseAcquireTimeoutMs: s.DATABASE_ACQUIRE_TIMEOUT_MS,
-    brandDeleteRepairSeconds: s.BRAND_DELETE_REPAIR_SECONDS,
     metadata: { maxDepth: s.METADATA_MAX_DEPTH, maxBytes: s.METADATA_MAX_BYTES },
-    queryCache: { enabled: s.QUERY_CACHE, ttl: s.QUERY_CACHE_TTL, redisPrefix: s.QUERY_CACHE_PREFIX },
+    // Query's cache keeps entries as long as the answer cache keeps answers: one TTL to reason about.
+    queryCache: { enabled: s.QUERY_CACHE, ttl: s.RESPONSE_CACHE_TTL },
     responseCache: {
       enabled: s.RESPONSE_CACHE,
       ttlSeconds: s.RESPONSE_CACHE_TTL,
       maxBytes: s.RESPONSE_CACHE_MAX_BYTES,
       maxEntryBytes: s.RESPONSE_CACHE_MAX_ENTRY_BYTES,
-      redisPrefix: s.RESPONSE_CACHE_PREFIX,
-      maxWaitMs: s.RESPONSE_CACHE_MAX_WAIT_MS,
-    },
-    searchIngest: {
-      windowMs: s.SEARCH_INGEST_WINDOW_MS,
-      chunkSize: s.SEARCH_INGEST_CHUNK_SIZE,
-      seedPageSize: s.SEARCH_SEED_PAGE_SIZE,
     },
     graphql: {
       cors: corsPolicy(s.GRAPHQL_CORS ?? `${s.STORE_CORS},${s.ADMIN_CORS}`.split(",").map((o) => o.trim()).filter(Boolean)),
@@ -122,10 +123,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
         enabled: s.GRAPHQL_RATE_LIMIT,
         capacity: s.GRAPHQL_RATE_LIMIT_CAPACITY,
         restoreRate: s.GRAPHQL_RATE_LIMIT_RESTORE_RATE,
-        redisPrefix: s.GRAPHQL_RATE_LIMIT_PREFIX,
         maxClients: s.GRAPHQL_RATE_LIMIT_MAX_CLIENTS,
       },
-      graphiqlCacheControl: s.GRAPHIQL_CACHE_CONTROL,
     },
     observability: observabilityOf(s),
   }

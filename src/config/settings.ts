@@ -21,6 +21,8 @@ import {
 export const WORKER_MODES = ["shared", "server", "worker"] as const
 export const OTEL_EXPORTERS = ["none", "console", "otlp"] as const
 export const TRUSTED_DOCUMENTS_MODES = ["allow", "only"] as const
+/** What traces name the service unless OpenTelemetry's own OTEL_SERVICE_NAME is set. */
+export const DEFAULT_OTEL_SERVICE_NAME = "brand-graph"
 
 const server = settingGroup("Server", "The process: what it runs, where it listens and where its data lives.", {
   NODE_ENV: text({
@@ -42,11 +44,6 @@ const server = settingGroup("Server", "The process: what it runs, where it liste
     description:
       "Public address of the files the local File Module provider stores in `static/` (product images). It is " +
       "written into each file's URL at upload, so it follows `PORT` by default.",
-  }),
-  BRAND_DELETE_REPAIR_SECONDS: positiveInt({
-    default: 60,
-    description:
-      "How often workers look for brand deletions a dead process left half-done (a deleted brand with live links) and finish them.",
   }),
 })
 
@@ -74,11 +71,12 @@ const redis = settingGroup("Redis", "Optional: with it, several instances share 
     description:
       "When set, events, workflow state, cached reads, locks and rate limit buckets go through Redis. Unset, all stay in the process.",
   }),
-  REDIS_MAX_RETRIES_PER_REQUEST: nonNegativeInt({
-    default: 1,
+  REDIS_PREFIX: text({
+    default: "",
+    defaultText: "empty",
     description:
-      "Reconnects to Redis a command of a request waits through before it fails (ioredis' `maxRetriesPerRequest`; " +
-      "Medusa's default is 20). `0` fails at once.",
+      "Prepended to the app's own keys in Redis (rate limit buckets `rl:`, answers `rc:`, Query's cache `mc:`), so that " +
+      "several apps, or test runs, can share one Redis.",
   }),
 })
 
@@ -121,10 +119,6 @@ const graphql = settingGroup("GraphQL", "What `/graphql` offers besides answers.
   GRAPHQL_TRUSTED_DOCUMENTS: oneOf(TRUSTED_DOCUMENTS_MODES, {
     default: "allow",
     description: "`only`: answer persisted documents alone; `allow`: persisted documents and ad-hoc queries.",
-  }),
-  GRAPHIQL_CACHE_CONTROL: text({
-    default: "no-cache",
-    description: "`Cache-Control` of the playground page; its ETag lets a browser revalidate it for a few bytes.",
   }),
 })
 
@@ -187,7 +181,6 @@ const rateLimits = settingGroup(
       default: 10000,
       description: "Points restored per second: the cost a client may spend over time.",
     }),
-    GRAPHQL_RATE_LIMIT_PREFIX: text({ default: "rl:", description: "Key prefix of the buckets in Redis (with `REDIS_URL`)." }),
     GRAPHQL_RATE_LIMIT_MAX_CLIENTS: positiveInt({
       default: 50000,
       description: "Clients whose buckets one process keeps in memory (without `REDIS_URL`); full ones go first.",
@@ -197,11 +190,14 @@ const rateLimits = settingGroup(
 
 const responseCache = settingGroup(
   "Response cache",
-  "Whole GraphQL answers to queries, kept by document, variables, caller and the versions of the catalog data " +
-    "they read; a change makes every answer that read it unreachable. In this process's memory, or in Redis with `REDIS_URL`.",
+  "Whole GraphQL answers to queries, kept by document, variables and caller, and tagged with what they read; a change " +
+    "drops the answers tagged with it (docs/caching.md). In this process's memory, or in Redis with `REDIS_URL`.",
   {
     RESPONSE_CACHE: flag({ default: true, description: "Cache whole answers to queries." }),
-    RESPONSE_CACHE_TTL: positiveInt({ default: 60, description: "Longest an answer is kept, in seconds, whatever changes." }),
+    RESPONSE_CACHE_TTL: positiveInt({
+      default: 60,
+      description: "Longest an answer is kept, in seconds, whatever changes; Query's cache keeps its entries as long.",
+    }),
     RESPONSE_CACHE_MAX_BYTES: positiveInt({
       default: 64 * 1024 * 1024,
       defaultText: "`67108864` (64 MiB)",
@@ -212,42 +208,17 @@ const responseCache = settingGroup(
       defaultText: "`1048576` (1 MiB)",
       description: "Largest answer kept, in bytes of JSON; larger ones are answered but not kept.",
     }),
-    RESPONSE_CACHE_PREFIX: text({ default: "rc:", description: "Key prefix in Redis (with `REDIS_URL`)." }),
-    RESPONSE_CACHE_MAX_WAIT_MS: positiveInt({
-      default: 5000,
-      description:
-        "Longest a request waits, in ms, for the same answer another request of this process is computing, before it computes it itself.",
-    }),
   }
 )
 
 const queryCache = settingGroup(
   "Query cache",
-  "Medusa's Caching Module (its `caching` feature) for Query reads: entries are dropped when Medusa emits a change to what they hold, or after the TTL.",
+  "Medusa's Caching Module (its `caching` feature) for Query reads: entries are dropped when Medusa emits a change to what they hold, " +
+    "or after `RESPONSE_CACHE_TTL`.",
   {
     QUERY_CACHE: flag({ default: true, description: "Medusa's Caching Module." }),
-    QUERY_CACHE_TTL: positiveInt({ default: 60, description: "Seconds a cached read lives at most." }),
-    QUERY_CACHE_PREFIX: text({
-      default: "mc:",
-      description: "Key prefix in Redis (with `REDIS_URL`), so that several apps (or test runs) can share one server.",
-    }),
   }
 )
-
-const searchIngest = settingGroup("Search index", "How the product search index follows Medusa's events.", {
-  SEARCH_INGEST_WINDOW_MS: nonNegativeInt({
-    default: 25,
-    description: "Events that arrive within this many ms of each other are read back together (`0`: the current tick only).",
-  }),
-  SEARCH_INGEST_CHUNK_SIZE: positiveInt({
-    default: 200,
-    description: "Most products read back in one read while following events.",
-  }),
-  SEARCH_SEED_PAGE_SIZE: positiveInt({
-    default: 1000,
-    description: "Products read and written per page when the index is built (boot, `npm run search:reindex`).",
-  }),
-})
 
 const observability = settingGroup("Observability", "Metrics, traces and readiness.", {
   METRICS_TOKEN: optionalText({
@@ -263,9 +234,9 @@ const observability = settingGroup("Observability", "Metrics, traces and readine
     default: "none",
     description:
       "Where traces go: nowhere, the console, or an OpenTelemetry collector over HTTP (at OpenTelemetry's own " +
-      "`OTEL_EXPORTER_OTLP_ENDPOINT`, default `http://localhost:4318`). Read by `medusa start`.",
+      "`OTEL_EXPORTER_OTLP_ENDPOINT`, default `http://localhost:4318`). Read by `medusa start`. Traces name the service " +
+      `\`${DEFAULT_OTEL_SERVICE_NAME}\`, or OpenTelemetry's own \`OTEL_SERVICE_NAME\` when set.`,
   }),
-  OTEL_SERVICE_NAME: text({ default: "brand-graph", description: "The service name traces carry." }),
   READY_TIMEOUT_MS: positiveInt({
     default: 1000,
     description: "How long each readiness check (PostgreSQL, Redis) may take, in ms, before it counts as down.",
@@ -293,7 +264,6 @@ export const settings = {
   ...rateLimits,
   ...responseCache,
   ...queryCache,
-  ...searchIngest,
   ...observability,
   ...demoData,
 }

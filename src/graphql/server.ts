@@ -27,6 +27,10 @@ import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
 
 export const GRAPHQL_PATH = "/graphql"
 
+// The playground page changes with each deploy and its ETag lets a browser
+// revalidate it for a few bytes: always ask, never serve a stale copy.
+const PLAYGROUND_CACHE_CONTROL = "no-cache"
+
 /** The GraphQL server, and how the /graphql route hands it a request. */
 export type GraphQLServer = {
   yoga: YogaServerInstance<ServerContext, GraphQLContext>
@@ -43,7 +47,7 @@ export type GraphQLServer = {
  * meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): GraphQLServer {
-  const { graphql, queryCache, redisUrl, observability } = loadAppConfig()
+  const { graphql, queryCache, redisUrl, redisPrefix, observability } = loadAppConfig()
   const runtime = responseCacheRuntime()
   const schema = runtime ? tagAnswers(buildSchema()) : buildSchema()
   // Under the answer cache, a miss reads the database: Query's cache drops
@@ -70,7 +74,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       playgroundPage({
         endpoint: GRAPHQL_PATH,
         render: renderGraphiQL,
-        cacheControl: graphql.graphiqlCacheControl,
+        cacheControl: PLAYGROUND_CACHE_CONTROL,
         options: async (_request, server) => {
           if (!graphql.graphiql) return false
           const { req } = server as ServerContext
@@ -107,7 +111,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       queryCostLimit({ maxCost: graphql.maxCost }),
       // After the cost limit: an operation refused as too costly spends nothing.
       ...(graphql.rateLimit.enabled
-        ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, logger: options.logger }) })]
+        ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, redisPrefix, logger: options.logger }) })]
         : []),
       // Last: an answer is looked up only once every rule above has passed.
       responseCache({ runtime, logger: options.logger }),

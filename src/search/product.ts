@@ -1,5 +1,4 @@
 import { defineSearchIndex, graphSeed, search } from "@medusajs/framework/utils"
-import { loadAppConfig } from "../lib/config"
 import { batchedConsume } from "../lib/search/batched-consume"
 import { categoryIdsOf } from "../lib/search/category-ids"
 import {
@@ -9,9 +8,14 @@ import {
   productIdsOfEvents,
   VARIANT_EVENTS,
 } from "../lib/search/product-event-ids"
-import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES } from "../lib/search-index"
+import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES, SEARCH_SEED_PAGE_SIZE } from "../lib/search-index"
 
-const ingest = loadAppConfig().searchIngest
+// One product write emits a dozen events within a few ms (product, variants,
+// links): 25 ms gathers them into one read without delaying the index noticeably.
+const INGEST_WINDOW_MS = 25
+// Products read back per query.graph call while following events: a bulk
+// import's thousands of events become a few bounded reads.
+const INGEST_CHUNK_SIZE = 200
 
 /**
  * The product search index on Medusa's Search Module (PostgreSQL provider by
@@ -142,12 +146,12 @@ export default defineSearchIndex({
     fields: GRAPH_FIELDS,
     transform: toDocuments,
     resolveIds: productIdsOfEvents,
-    windowMs: ingest.windowMs,
-    chunkSize: ingest.chunkSize,
+    windowMs: INGEST_WINDOW_MS,
+    chunkSize: INGEST_CHUNK_SIZE,
   }),
   seed: graphSeed<typeof fields, Row>({
     fields: GRAPH_FIELDS,
     transform: toDocuments,
-    batch_size: ingest.seedPageSize,
+    batch_size: SEARCH_SEED_PAGE_SIZE,
   }),
 })

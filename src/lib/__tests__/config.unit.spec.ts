@@ -1,4 +1,4 @@
-import { loadAppConfig, type AppConfig } from "../config"
+import { loadAppConfig, otelServiceName, type AppConfig } from "../config"
 
 /**
  * What loadAppConfig() returned, for a few environments, before the settings
@@ -16,8 +16,8 @@ const DEFAULTS = {
     isProduction: false,
     databaseUrl: "postgres://postgres@localhost:5432/brand_graph",
     redisUrl: undefined,
+    redisPrefix: "",
     workerMode: "shared",
-    redisMaxRetriesPerRequest: 1,
     jwtSecret: undefined,
     cookieSecret: undefined,
     storeCors: "http://localhost:8000",
@@ -26,7 +26,6 @@ const DEFAULTS = {
     fileBackendUrl: "http://localhost:9000/static",
     statementTimeoutMs: 5000,
     databaseAcquireTimeoutMs: 5000,
-    brandDeleteRepairSeconds: 60,
     metadata: {
       maxDepth: 8,
       maxBytes: 16384,
@@ -34,20 +33,12 @@ const DEFAULTS = {
     queryCache: {
       enabled: true,
       ttl: 60,
-      redisPrefix: "mc:",
     },
     responseCache: {
       enabled: true,
       ttlSeconds: 60,
       maxBytes: 67108864,
       maxEntryBytes: 1048576,
-      redisPrefix: "rc:",
-      maxWaitMs: 5000,
-    },
-    searchIngest: {
-      windowMs: 25,
-      chunkSize: 200,
-      seedPageSize: 1000,
     },
     graphql: {
       graphiql: true,
@@ -67,17 +58,14 @@ const DEFAULTS = {
         enabled: true,
         capacity: 100000,
         restoreRate: 10000,
-        redisPrefix: "rl:",
         maxClients: 50000,
       },
-      graphiqlCacheControl: "no-cache",
     },
     observability: {
       metricsToken: undefined,
       metricsMaxOperationNames: 100,
       otel: {
         exporter: "none",
-        serviceName: "brand-graph",
       },
       readyTimeoutMs: 1000,
       readyReuseMs: 1000,
@@ -96,31 +84,26 @@ describe("loadAppConfig", () => {
       ttlSeconds: 60,
       maxBytes: 64 * 1024 * 1024,
       maxEntryBytes: 1048576,
-      redisPrefix: "rc:",
-      maxWaitMs: 5000,
     })
     expect(config.graphql).toMatchObject({ maxBodyBytes: 102400, maxStringLength: 10000, maxFilterLength: 500, maxJsonDepth: 32 })
     expect(config.metadata).toEqual({ maxDepth: 8, maxBytes: 16384 })
     expect(config.statementTimeoutMs).toBe(5000)
     expect(config.databaseAcquireTimeoutMs).toBe(5000)
     expect(config.workerMode).toBe("shared")
-    expect(config.redisMaxRetriesPerRequest).toBe(1)
-    expect(config.brandDeleteRepairSeconds).toBe(60)
+    expect(config.redisPrefix).toBe("")
     expect(config.graphql.rateLimit).toEqual({
       enabled: true,
       capacity: 100000,
       restoreRate: 10000,
-      redisPrefix: "rl:",
       maxClients: 50000,
     })
     expect(config.observability).toEqual({
       metricsToken: undefined,
       metricsMaxOperationNames: 100,
-      otel: { exporter: "none", serviceName: "brand-graph" },
+      otel: { exporter: "none" },
       readyTimeoutMs: 1000,
       readyReuseMs: 1000,
     })
-    expect(config.graphql.graphiqlCacheControl).toBe("no-cache")
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
     expect(config.cookieSecret).toBeUndefined()
@@ -132,13 +115,13 @@ describe("loadAppConfig", () => {
       ["GRAPHQL_MAX_COST", "50k"],
       ["GRAPHQL_MAX_ALIASES", "0"],
       ["GRAPHQL_MAX_TOKENS", "-1"],
-      ["QUERY_CACHE_TTL", "1.5"],
+      ["RESPONSE_CACHE_TTL", "1.5"],
       ["GRAPHQL_RATE_LIMIT_CAPACITY", "lots"],
       ["GRAPHQL_RATE_LIMIT_RESTORE_RATE", "0"],
       ["RESPONSE_CACHE_TTL", "0"],
       ["RESPONSE_CACHE_MAX_BYTES", "64MB"],
-      ["RESPONSE_CACHE_MAX_WAIT_MS", "-5"],
-      ["RESPONSE_CACHE_MAX_WAIT_MS", "0"],
+      ["RESPONSE_CACHE_MAX_ENTRY_BYTES", "-5"],
+      ["RESPONSE_CACHE_MAX_ENTRY_BYTES", "0"],
       ["RESPONSE_CACHE_MAX_BYTES", "x"],
     ]) {
       expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be a positive whole number`))
@@ -157,7 +140,6 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ MEDUSA_WORKER_MODE: " Worker " }).workerMode).toBe("worker")
     // Medusa itself would ignore a misspelled mode and start a process that neither serves nor works.
     expect(() => loadAppConfig({ MEDUSA_WORKER_MODE: "workers" })).toThrow(/MEDUSA_WORKER_MODE must be one of shared, server, worker/)
-    expect(loadAppConfig({ REDIS_MAX_RETRIES_PER_REQUEST: "0" }).redisMaxRetriesPerRequest).toBe(0)
     expect(() => loadAppConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: "0" })).toThrow(/DATABASE_ACQUIRE_TIMEOUT_MS must be a positive whole number/)
   })
 
@@ -165,6 +147,9 @@ describe("loadAppConfig", () => {
     expect(loadAppConfig({ OTEL_EXPORTER: "OTLP" }).observability.otel.exporter).toBe("otlp")
     expect(loadAppConfig({ OTEL_EXPORTER: "console" }).observability.otel.exporter).toBe("console")
     expect(() => loadAppConfig({ OTEL_EXPORTER: "zipkin" })).toThrow(/OTEL_EXPORTER must be one of none, console, otlp/)
+    // OpenTelemetry's SDK reads OTEL_SERVICE_NAME itself: a name is passed only when it is unset.
+    expect(otelServiceName({})).toBe("brand-graph")
+    expect(otelServiceName({ OTEL_SERVICE_NAME: "svc" })).toBeUndefined()
     expect(() => loadAppConfig({ READY_TIMEOUT_MS: "1s" })).toThrow(/READY_TIMEOUT_MS must be a positive whole number/)
   })
 
@@ -201,7 +186,11 @@ describe("loadAppConfig", () => {
     expect(() => loadAppConfig({ GRAPHQL_RATE_LIMIT_CAPACITY: "49999" })).toThrow(/at least GRAPHQL_MAX_COST/)
     expect(loadAppConfig({ GRAPHQL_MAX_COST: "2000", GRAPHQL_RATE_LIMIT_CAPACITY: "2000" }).graphql.rateLimit.capacity).toBe(2000)
     expect(loadAppConfig({ GRAPHQL_RATE_LIMIT: "false", GRAPHQL_RATE_LIMIT_CAPACITY: "10" }).graphql.rateLimit.enabled).toBe(false)
-    expect(loadAppConfig({ GRAPHQL_RATE_LIMIT_PREFIX: "shop1:rl:" }).graphql.rateLimit.redisPrefix).toBe("shop1:rl:")
+  })
+
+  it("keeps one Redis prefix for the app's keys, and one TTL for answers and Query's cache", () => {
+    expect(loadAppConfig({ REDIS_PREFIX: "shop1:" }).redisPrefix).toBe("shop1:")
+    expect(loadAppConfig({ RESPONSE_CACHE_TTL: "30" }).queryCache.ttl).toBe(30)
   })
 
   it("refuses a trusted documents mode it does not know, rather than allowing ad-hoc queries", () => {
@@ -255,25 +244,23 @@ describe("loadAppConfig's shape and values", () => {
   it("reads every setting when each is set", () => {
     const env = {
     NODE_ENV: "production", DATABASE_URL: "postgres://u@db:5432/x", REDIS_URL: "redis://r:6379", MEDUSA_WORKER_MODE: " Server ",
-    REDIS_MAX_RETRIES_PER_REQUEST: "0", JWT_SECRET: "j", COOKIE_SECRET: "c", STORE_CORS: "https://shop.test", ADMIN_CORS: "https://admin.test",
+    REDIS_PREFIX: "shop1:", JWT_SECRET: "j", COOKIE_SECRET: "c", STORE_CORS: "https://shop.test", ADMIN_CORS: "https://admin.test",
     AUTH_CORS: "https://auth.test", PORT: "9400", DATABASE_STATEMENT_TIMEOUT_MS: "0", DATABASE_ACQUIRE_TIMEOUT_MS: "250",
-    BRAND_DELETE_REPAIR_SECONDS: "5", METADATA_MAX_DEPTH: "4", METADATA_MAX_BYTES: "2048", QUERY_CACHE: "off", QUERY_CACHE_TTL: "30",
-    QUERY_CACHE_PREFIX: "q:", RESPONSE_CACHE: "no", RESPONSE_CACHE_TTL: "10", RESPONSE_CACHE_MAX_BYTES: "1000000", RESPONSE_CACHE_MAX_ENTRY_BYTES: "1000",
-    RESPONSE_CACHE_PREFIX: "r:", RESPONSE_CACHE_MAX_WAIT_MS: "100",
-    SEARCH_INGEST_WINDOW_MS: "0", SEARCH_INGEST_CHUNK_SIZE: "50", SEARCH_SEED_PAGE_SIZE: "500",
+    METADATA_MAX_DEPTH: "4", METADATA_MAX_BYTES: "2048", QUERY_CACHE: "off",
+    RESPONSE_CACHE: "no", RESPONSE_CACHE_TTL: "10", RESPONSE_CACHE_MAX_BYTES: "1000000", RESPONSE_CACHE_MAX_ENTRY_BYTES: "1000",
     GRAPHQL_CORS: "https://a.test, https://b.test", GRAPHIQL: "yes", GRAPHQL_INTROSPECTION: "ON", GRAPHQL_TRUSTED_DOCUMENTS: "only",
     GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_ALIASES: "3", GRAPHQL_MAX_COST: "1000", GRAPHQL_MAX_TOKENS: "500", GRAPHQL_MAX_BODY_BYTES: "2000",
     GRAPHQL_MAX_STRING_LENGTH: "100", GRAPHQL_MAX_FILTER_LENGTH: "50", GRAPHQL_MAX_JSON_DEPTH: "6", GRAPHQL_RATE_LIMIT: "true", GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
-    GRAPHQL_RATE_LIMIT_RESTORE_RATE: "100", GRAPHQL_RATE_LIMIT_PREFIX: "l:", GRAPHQL_RATE_LIMIT_MAX_CLIENTS: "7", GRAPHIQL_CACHE_CONTROL: "max-age=60",
-    METRICS_TOKEN: "m", METRICS_MAX_OPERATION_NAMES: "9", OTEL_EXPORTER: "Console", OTEL_SERVICE_NAME: "svc", READY_TIMEOUT_MS: "300",
+    GRAPHQL_RATE_LIMIT_RESTORE_RATE: "100", GRAPHQL_RATE_LIMIT_MAX_CLIENTS: "7",
+    METRICS_TOKEN: "m", METRICS_MAX_OPERATION_NAMES: "9", OTEL_EXPORTER: "Console", READY_TIMEOUT_MS: "300",
   }
     expect(comparable(loadAppConfig(env))).toStrictEqual({
       ...{
       isProduction: true,
       databaseUrl: "postgres://u@db:5432/x",
       redisUrl: "redis://r:6379",
+      redisPrefix: "shop1:",
       workerMode: "server",
-      redisMaxRetriesPerRequest: 0,
       jwtSecret: "j",
       cookieSecret: "c",
       storeCors: "https://shop.test",
@@ -282,28 +269,19 @@ describe("loadAppConfig's shape and values", () => {
       fileBackendUrl: "http://localhost:9400/static",
       statementTimeoutMs: 0,
       databaseAcquireTimeoutMs: 250,
-      brandDeleteRepairSeconds: 5,
       metadata: {
         maxDepth: 4,
         maxBytes: 2048,
       },
       queryCache: {
         enabled: false,
-        ttl: 30,
-        redisPrefix: "q:",
+        ttl: 10,
       },
       responseCache: {
         enabled: false,
         ttlSeconds: 10,
         maxBytes: 1000000,
         maxEntryBytes: 1000,
-        redisPrefix: "r:",
-        maxWaitMs: 100,
-      },
-      searchIngest: {
-        windowMs: 0,
-        chunkSize: 50,
-        seedPageSize: 500,
       },
       graphql: {
         graphiql: true,
@@ -323,17 +301,14 @@ describe("loadAppConfig's shape and values", () => {
           enabled: true,
           capacity: 1000,
           restoreRate: 100,
-          redisPrefix: "l:",
           maxClients: 7,
         },
-        graphiqlCacheControl: "max-age=60",
       },
       observability: {
         metricsToken: "m",
         metricsMaxOperationNames: 9,
         otel: {
           exporter: "console",
-          serviceName: "svc",
         },
         readyTimeoutMs: 300,
         readyReuseMs: 1000,
@@ -357,7 +332,7 @@ describe("loadAppConfig's shape and values", () => {
       METRICS_TOKEN: "",
       OTEL_EXPORTER: "",
       MEDUSA_WORKER_MODE: "",
-      QUERY_CACHE_PREFIX: "",
+      REDIS_PREFIX: "",
       FILE_BACKEND_URL: "",
       PORT: "",
     })
