@@ -25,6 +25,10 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
+  // Each spec's database is a copy of one migrated template (integration-tests/helpers/template-database.ts):
+  // built here once, and cloned by the runner that "@medusajs/test-utils" is mapped to.
+  globalSetup: "./integration-tests/global-setup.ts",
+  moduleNameMapper: { "^@medusajs/test-utils$": "<rootDir>/integration-tests/helpers/medusa-test-runner.ts" },
   testMatch,
   testTimeout: 120000,
 }
