@@ -13,7 +13,10 @@ const swc = [
 
 // TEST_TYPE picks one group; without it every group runs (npm test).
 const groups = {
+  // No database, no network: pure functions and in-process objects.
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s"],
+  // SQL against a small database of the spec's own on the test server, without Medusa.
+  "integration:db": ["**/src/**/__tests__/**/*.db.spec.[jt]s"],
   "integration:modules": ["**/src/modules/*/__tests__/**/*.module.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
 }

@@ -6,6 +6,7 @@ import { templateDatabase } from "./helpers/template-database"
 // the run includes a spec that boots Medusa (otherwise the first such spec
 // builds it). See helpers/template-database.ts.
 module.exports = async function globalSetup(globalConfig: { testPathPattern?: string }) {
+  if (process.env.TEST_TYPE && process.env.TEST_TYPE !== "integration:http") return
   const dir = resolve(__dirname, "http")
   const pattern = new RegExp(globalConfig.testPathPattern || ".", "i")
   const specs = readdirSync(dir).map((name) => resolve(dir, name))
