@@ -34,4 +34,6 @@ module.exports = {
   moduleNameMapper: { "^@medusajs/test-utils$": "<rootDir>/integration-tests/helpers/medusa-test-runner.ts" },
   testMatch,
   testTimeout: 120000,
+  // What a spec printed is shown when it failed (integration-tests/quiet-reporter.js).
+  reporters: ["<rootDir>/integration-tests/quiet-reporter.js", "summary"],
 }

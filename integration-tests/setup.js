@@ -12,11 +12,3 @@ const { logger } = require("@medusajs/framework/logger")
 
 logger.setLogLevel(process.env.TEST_LOG_LEVEL || "error")
 
-// Medusa's runner resets a spec's database before each test by ending every
-// connection to it; knex reports each ended connection of the app's pool on
-// the console. Expected, so not shown.
-const log = console.log
-console.log = (...args) => {
-  if (typeof args[0] === "string" && /^Connection Error: .*Connection ended unexpectedly/.test(args[0])) return
-  log(...args)
-}

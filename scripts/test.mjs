@@ -47,6 +47,9 @@ const jest = spawn(
     // Two specs at a time: each boots its own Medusa on its own database and
     // ports, and most of a spec's time is spent waiting on PostgreSQL.
     `--maxWorkers=${env.TEST_WORKERS || 2}`,
+    // Specs run with REDIS_URL leave connections open that no shutdown closes:
+    // Medusa's caching-redis provider opens one at load and has no shutdown
+    // hook. Without this, jest would wait for them forever once the run is over.
     "--forceExit",
     ...process.argv.slice(2),
   ],
