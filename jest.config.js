@@ -13,7 +13,10 @@ const swc = [
 
 // TEST_TYPE picks one group; without it every group runs (npm test).
 const groups = {
+  // No database, no network: pure functions and in-process objects.
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s"],
+  // SQL against a small database of the spec's own on the test server, without Medusa.
+  "integration:db": ["**/src/**/__tests__/**/*.db.spec.[jt]s"],
   "integration:modules": ["**/src/modules/*/__tests__/**/*.module.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
 }
@@ -25,6 +28,12 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
+  // Each spec's database is a copy of one migrated template (integration-tests/helpers/template-database.ts):
+  // built here once, and cloned by the runner that "@medusajs/test-utils" is mapped to.
+  globalSetup: "./integration-tests/global-setup.ts",
+  moduleNameMapper: { "^@medusajs/test-utils$": "<rootDir>/integration-tests/helpers/medusa-test-runner.ts" },
   testMatch,
   testTimeout: 120000,
+  // What a spec printed is shown when it failed (integration-tests/quiet-reporter.js).
+  reporters: ["<rootDir>/integration-tests/quiet-reporter.js", "summary"],
 }

@@ -4,13 +4,14 @@
 // redis-server on a free port), so that Medusa's Redis event bus, workflow
 // engine, locking and caching modules and the rate limiter's buckets are
 // shared between them. The database is migrated once, as a release step
-// would. Booting three servers takes most of the time (about a minute).
+// would (a copy of the suite's migrated template). Booting three servers takes most of the time (about a minute).
 import { mkdirSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Client } from "pg"
 import { costing } from "../helpers/rate-limit"
-import { adminToken, childEnv, runMedusa, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
+import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
+import { cloneTemplateDatabase } from "../helpers/template-database"
 
 jest.setTimeout(300 * 1000)
 
@@ -56,10 +57,9 @@ describeWithRedis("two servers and a worker on one PostgreSQL and one Redis", ()
 
   beforeAll(async () => {
     redis = await startOwnRedis()
-    const postgres = new Client({ ...server, database: "postgres" })
-    await postgres.connect()
-    await postgres.query(`create database ${database}`)
-    await postgres.end()
+    // Migrations are a release step, once before any instance starts: the
+    // suite's migrated template stands for it (as `medusa db:migrate` made it).
+    await cloneTemplateDatabase(database)
 
     const env = childEnv({
       DATABASE_URL: databaseUrl,
@@ -71,8 +71,6 @@ describeWithRedis("two servers and a worker on one PostgreSQL and one Redis", ()
       GRAPHQL_RATE_LIMIT_CAPACITY: String(RATE.capacity),
       GRAPHQL_RATE_LIMIT_RESTORE_RATE: String(RATE.restoreRate),
     })
-    // Migrations are a release step: once, before any instance starts.
-    await runMedusa(["db:migrate"], env)
     const ports = await Promise.all([freePort(), freePort(), freePort()])
     const boots = [
       startMedusa("worker", ports[0], { ...env, MEDUSA_WORKER_MODE: "worker" }),
