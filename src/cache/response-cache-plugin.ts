@@ -12,6 +12,9 @@ import { purgeAnswers, type ResponseCacheRuntime } from "./runtime"
 import { ALL, TAGS } from "./tags"
 
 type Logger = { warn: (message: string) => void }
+
+/** How many computations of one answer a request waits for before it computes it itself. */
+const MAX_WAITS = 3
 type Context = GraphQLContext & ServerContext & { request: Request; params?: { query?: string } }
 
 
@@ -70,17 +73,26 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
       const { store } = runtime
       const key = answerKey(context, args.document, args.operationName, args.variableValues)
       let ticket
+      let computing = false
       try {
-        let found = await store.get(key)
-        if (found === undefined && (await inFlight.wait(key))) found = await store.get(key)
-        if (found !== undefined) {
-          outcomes.set(request, "HIT")
-          recordCacheLookup("response", true)
-          setResultAndStopExecution(JSON.parse(found) as ExecutionResult)
-          return
+        // One request of this process computes a missing answer; the others
+        // wait for it. One that was not kept (a change raced it) cannot be
+        // handed on: the next waiter computes it again, the rest wait anew.
+        for (let waits = 0; ; waits++) {
+          const found = await store.get(key)
+          if (found !== undefined) {
+            outcomes.set(request, "HIT")
+            recordCacheLookup("response", true)
+            setResultAndStopExecution(JSON.parse(found) as ExecutionResult)
+            return
+          }
+          computing = inFlight.begin(key)
+          if (computing || waits === MAX_WAITS) break
+          await inFlight.wait(key)
         }
         ticket = await store.begin()
       } catch (error) {
+        if (computing) inFlight.end(key)
         unavailable(error)
         return bypass("store-unavailable")
       }
@@ -88,7 +100,6 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
       recordCacheLookup("response", false)
       const tags = new Set<string>([TAGS.access])
       extendContext({ [ANSWER_TAGS]: tags } as Partial<Context>)
-      const computing = inFlight.begin(key)
       return {
         async onExecuteDone({ result }) {
           let stored = false
