@@ -7,7 +7,7 @@ ENV MEDUSA_DISABLE_TELEMETRY=true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# Two malloc arenas: in the soak (BENCHMARKS.md) RSS stopped creeping between minutes with it.
+# Two malloc arenas: in the soak of 2026-11 RSS stopped creeping between minutes with it.
 # 32 MB semi-spaces: fewer short-lived request objects promoted to full collections (as npm start).
 ENV NODE_ENV=production PORT=9000 MALLOC_ARENA_MAX=2 NODE_OPTIONS=--max-semi-space-size=32
 EXPOSE 9000

@@ -106,7 +106,7 @@ module.exports = defineConfig({
     // No statement of the app may hold a PostgreSQL backend past the limit.
     databaseUrl: withStatementTimeout(appConfig.databaseUrl, appConfig.statementTimeoutMs),
     redisUrl,
-    // server, worker or shared (MEDUSA_WORKER_MODE): see the README's production layout.
+    // server, worker or shared (MEDUSA_WORKER_MODE): see docs/operations.md, Production layout.
     workerMode: appConfig.workerMode,
     http: {
       storeCors: appConfig.storeCors,

@@ -10,15 +10,10 @@ import { spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { isClusterRunning, startClusterSettings, startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { loadEnvFiles } from "./lib/env-files.mjs"
 
 const root = resolve(import.meta.dirname, "..")
-for (const file of [
-  ...(["staging", "production", "test"].includes(process.env.NODE_ENV) ? [`.env.${process.env.NODE_ENV}`] : []),
-  ".env",
-]) {
-  const path = resolve(root, file)
-  if (existsSync(path)) process.loadEnvFile(path)
-}
+loadEnvFiles(root)
 
 const args = process.argv.slice(2)
 if (!args.length) {

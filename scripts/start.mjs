@@ -18,26 +18,18 @@ import { createServer } from "node:net"
 import { createInterface } from "node:readline"
 import pg from "pg"
 import { startClusterSettings, startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { loadEnvFiles } from "./lib/env-files.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 
-// The same .env files medusa-config.ts loads (.env.<NODE_ENV> for staging,
-// production and test, then .env), so that a DATABASE_URL kept there is seen
-// here too. Variables already set win.
-for (const file of [
-  ...(["staging", "production", "test"].includes(process.env.NODE_ENV) ? [`.env.${process.env.NODE_ENV}`] : []),
-  ".env",
-]) {
-  const path = resolve(root, file)
-  if (existsSync(path)) process.loadEnvFile(path)
-}
+loadEnvFiles(root)
 const medusaBin = resolve(root, "node_modules/.bin/medusa")
 const command = process.env.MEDUSA_COMMAND || "start"
 const env = { ...process.env, MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true" }
 // A larger young generation for Medusa's processes: a request allocates much
 // that dies young, and with V8's 16 MB semi-spaces a good part of it was
 // promoted and left to full collections (an uncached search at 100,000
-// products: 88.6 req/s, 101.2 with 32 MB; BENCHMARKS.md). NODE_OPTIONS that
+// products: 88.6 req/s, 101.2 with 32 MB, 2026-11). NODE_OPTIONS that
 // name the size win; the Dockerfile sets the same.
 if (!/--max-semi-space-size/.test(env.NODE_OPTIONS ?? "")) {
   env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --max-semi-space-size=32`.trim()

@@ -25,7 +25,7 @@
 //      one brand after each kill, the old one or one it was given.
 //   5. The process running a brand deletion killed (SIGKILL) half-way, after
 //      the brand was deleted and before its links were. Medusa's workflow
-//      engine does not resume nor compensate such a run (see the README); the
+//      engine does not resume nor compensate such a run (see docs/operations.md); the
 //      worker's job that finishes half-done deletions (every minute)
 //      dismisses the links once the dead process's locks have expired: the
 //      brand and all its links are gone.

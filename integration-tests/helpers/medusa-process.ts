@@ -15,19 +15,6 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env
 }
 
-/** Runs a medusa command (e.g. `db:migrate`) to its end; fails with its last output. */
-export function runMedusa(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((ok, fail) => {
-    const child = spawn(medusaBin, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
-    let output = ""
-    child.stdout!.on("data", (d) => (output += d))
-    child.stderr!.on("data", (d) => (output += d))
-    child.on("exit", (code) =>
-      code === 0 ? ok(output) : fail(new Error(`medusa ${args.join(" ")} exited with ${code}:\n${output.slice(-4000)}`))
-    )
-  })
-}
-
 export type MedusaProcess = {
   name: string
   url: string

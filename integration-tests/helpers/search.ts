@@ -13,16 +13,6 @@ export async function reindexSearch(container: MedusaContainer): Promise<void> {
   await search.reindex({ index: PRODUCT_SEARCH_INDEX })
 }
 
-/**
- * Waits until the server's in-memory copies of the search indexes
- * (src/modules/search-postgres) have done what they read in the
- * background: a copy is filled after a search on a new index, and its
- * statements would otherwise be counted against a later request.
- */
-export async function searchCopiesSettled(container: MedusaContainer): Promise<void> {
-  const search = container.resolve(Modules.SEARCH) as any
-  for (const provider of search.searchProviderService_.list()) await provider.replicas?.settled()
-}
 
 /**
  * Calls `read` until `done` holds of its answer or `timeoutMs` passes; returns
