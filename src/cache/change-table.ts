@@ -25,8 +25,6 @@ import { ALL, TAGS } from "./tags"
 export const BrandEvents = buildEventNamesFromEntityName(["brand"], "brand") as Record<"BRAND_CREATED" | "BRAND_UPDATED" | "BRAND_DELETED", string>
 
 /** Module links name their events `<entity>.attached|detached`; their payload is the link row's id. */
-export const PRODUCT_BRAND_LINK = "LinkProductProductBrandBrand"
-export const PRODUCT_SALES_CHANNEL_LINK = "LinkProductSalesChannel"
 const KEY_SALES_CHANNEL_LINK = "LinkPublishableApiKeySalesChannel"
 const linkEvents = (entity: string) => [`${entity}.attached`, `${entity}.detached`]
 
@@ -61,15 +59,11 @@ export const EVENT_RULES: Record<string, EventRule> = {
 }
 
 /**
- * Links of a product whose events name only the link row: the entity its
- * product (and other side) are read from (see subscribers/catalog-changes.ts).
- * What they touch: the product, the record on the other side, product lists.
+ * A product's links (to its brand, to a sales channel) name only their row:
+ * its product is read from the link, as the search index does (see
+ * subscribers/catalog-changes.ts).
  */
-export const PRODUCT_LINKS: Record<string, { entity: string; other: string }> = {
-  [PRODUCT_BRAND_LINK]: { entity: "product_brand", other: "brand_id" },
-  [PRODUCT_SALES_CHANNEL_LINK]: { entity: "product_sales_channel", other: "sales_channel_id" },
-}
-export const PRODUCT_LINK_EVENTS = Object.keys(PRODUCT_LINKS).flatMap(linkEvents)
+export { PRODUCT_LINK_EVENTS } from "../lib/search/product-event-ids"
 
 /** What a product's link changing (its brand, a sales channel) touches. */
 export function productLinkChanged(productIds: string[], otherIds: string[]): string[] {

@@ -1,7 +1,8 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { EVENT_RULES, PRODUCT_LINK_EVENTS, PRODUCT_LINKS, productLinkChanged } from "../cache/change-table"
+import { EVENT_RULES, PRODUCT_LINK_EVENTS, productLinkChanged } from "../cache/change-table"
 import { purgeAnswers } from "../cache/runtime"
+import { productIdsOfEvents } from "../lib/search/product-event-ids"
 
 type Payload = { id?: string | string[] } | { id?: string }[]
 
@@ -14,23 +15,16 @@ function idsOf(data: Payload): string[] {
  * Purges the cached GraphQL answers holding what an event changed, however
  * the change was made: a workflow run in code, a scheduled job, another
  * instance. The change table (cache/change-table.ts) says what each event
- * touches; a product link's event names only its row, whose product and
- * other side are read from the link (soft-deleted rows included).
+ * touches; a product link's event names only its row, whose product is
+ * read from the link (soft-deleted rows included) as the search index does.
  */
 export default async function purgeChangedAnswers({ event, container }: SubscriberArgs<Payload>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const ids = idsOf(event.data)
-  const link = PRODUCT_LINKS[event.name.slice(0, event.name.lastIndexOf("."))]
-  if (link) {
+  if (PRODUCT_LINK_EVENTS.includes(event.name)) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: link.entity,
-      fields: ["product_id", link.other],
-      filters: { id: ids },
-      withDeleted: true,
-    } as any)
-    const rows = data as Record<string, string>[]
-    return purgeAnswers(productLinkChanged(rows.map((r) => r.product_id), rows.map((r) => r[link.other])), logger)
+    const [productIds] = await productIdsOfEvents([{ name: event.name, data: event.data }] as any, query as any)
+    return purgeAnswers(productLinkChanged(productIds, []), logger)
   }
   const rule = EVENT_RULES[event.name]
   if (rule) await purgeAnswers(rule(ids), logger)
