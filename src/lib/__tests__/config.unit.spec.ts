@@ -68,7 +68,6 @@ const DEFAULTS = {
         exporter: "none",
       },
       readyTimeoutMs: 1000,
-      readyReuseMs: 1000,
     },
   }
 
@@ -102,7 +101,6 @@ describe("loadAppConfig", () => {
       metricsMaxOperationNames: 100,
       otel: { exporter: "none" },
       readyTimeoutMs: 1000,
-      readyReuseMs: 1000,
     })
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
@@ -311,7 +309,6 @@ describe("loadAppConfig's shape and values", () => {
           exporter: "console",
         },
         readyTimeoutMs: 300,
-        readyReuseMs: 1000,
       },
     },
       corsAnswers: [false, false, false, { origin: ["https://a.test", "https://b.test"], credentials: true }, false, false, false],
