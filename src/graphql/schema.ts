@@ -8,6 +8,7 @@ import { brandResolvers } from "./brand/resolvers"
 import { catalogResolvers } from "./catalog/resolvers"
 import { nodeResolvers } from "./node/resolvers"
 import { productMutations } from "./product/mutations"
+import { productPageResolvers } from "./product/page-resolvers"
 import { productResolvers } from "./product/resolvers"
 import { searchResolvers } from "./search/resolvers"
 
@@ -24,6 +25,7 @@ export function buildSchema() {
       brandMutations,
       productResolvers,
       productMutations,
+      productPageResolvers,
       catalogResolvers,
       searchResolvers,
     ]) as any,

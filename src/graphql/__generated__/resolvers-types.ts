@@ -227,6 +227,8 @@ export type PriceRange = {
 
 export type Product = Node & {
   __typename?: 'Product';
+  /** True when at least one variant can be bought in the caller's sales channels. */
+  availableForSale: Scalars['Boolean']['output'];
   /** The product's brand; a product has at most one. */
   brand?: Maybe<Brand>;
   /** The product's categories; see ProductCategory for what anonymous callers see. */
@@ -245,8 +247,18 @@ export type Product = Node & {
   thumbnail?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  /**
+   * The variant with exactly these option values (option title -> value, as stored, case included);
+   * null when none has them. Each option title at most once (BAD_USER_INPUT otherwise).
+   */
+  variantBySelectedOptions?: Maybe<ProductVariant>;
   /** Variants in the order Medusa keeps them (by rank, then creation). */
   variants: Array<ProductVariant>;
+};
+
+
+export type ProductVariantBySelectedOptionsArgs = {
+  selectedOptions: Array<SelectedOptionInput>;
 };
 
 export type ProductBrandPayload = {
@@ -323,6 +335,8 @@ export type ProductOption = {
   __typename?: 'ProductOption';
   id: Scalars['ID']['output'];
   title: Scalars['String']['output'];
+  /** Each value, and whether some variant with it can be bought in the caller's sales channels. */
+  valueAvailability: Array<ProductOptionValueAvailability>;
   values: Array<Scalars['String']['output']>;
 };
 
@@ -330,6 +344,13 @@ export type ProductOptionValue = {
   __typename?: 'ProductOptionValue';
   /** The option's title, e.g. Size. */
   option: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** One value of an option, and whether some variant with it can be bought. */
+export type ProductOptionValueAvailability = {
+  __typename?: 'ProductOptionValueAvailability';
+  availableForSale: Scalars['Boolean']['output'];
   value: Scalars['String']['output'];
 };
 
@@ -417,11 +438,19 @@ export type ProductTag = {
 /** A purchasable version of a product (a size, a colour). */
 export type ProductVariant = Node & {
   __typename?: 'ProductVariant';
+  /** Whether it can be bought in the caller's sales channels: in stock there, or inventory not managed, or backorders allowed. */
+  availableForSale: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   /** The variant's value of each of the product's options. */
   options: Array<ProductOptionValue>;
   /** Null when the operation has no @inContext, or the variant has no price there. */
   price?: Maybe<Price>;
+  /**
+   * Units available in the caller's sales channels, as Medusa's store routes compute them
+   * (variants.inventory_quantity); null when inventory is not managed. Admins: across every stock
+   * location.
+   */
+  quantityAvailable?: Maybe<Scalars['Int']['output']>;
   sku?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
 };
@@ -499,6 +528,12 @@ export type QuerySearchProductsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ProductSearchOrder>;
   query: Scalars['String']['input'];
+};
+
+export type SelectedOptionInput = {
+  /** The option's title, e.g. "Size". */
+  name: Scalars['String']['input'];
+  value: Scalars['String']['input'];
 };
 
 export type SortDirection =
@@ -649,6 +684,7 @@ export type ResolversTypes = {
   ProductImage: ResolverTypeWrapper<ImageRecord>;
   ProductOption: ResolverTypeWrapper<OptionRecord>;
   ProductOptionValue: ResolverTypeWrapper<OptionValueRecord>;
+  ProductOptionValueAvailability: ResolverTypeWrapper<ProductOptionValueAvailability>;
   ProductOrder: ProductOrder;
   ProductOrderField: ProductOrderField;
   ProductSearchFacets: ResolverTypeWrapper<Omit<ProductSearchFacets, 'brands' | 'categories'> & { brands: Array<ResolversTypes['BrandFacet']>, categories: Array<ResolversTypes['CategoryFacet']> }>;
@@ -660,6 +696,7 @@ export type ResolversTypes = {
   ProductTag: ResolverTypeWrapper<TagRecord>;
   ProductVariant: ResolverTypeWrapper<VariantRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SelectedOptionInput: SelectedOptionInput;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringFilter: StringFilter;
@@ -703,6 +740,7 @@ export type ResolversParentTypes = {
   ProductImage: ImageRecord;
   ProductOption: OptionRecord;
   ProductOptionValue: OptionValueRecord;
+  ProductOptionValueAvailability: ProductOptionValueAvailability;
   ProductOrder: ProductOrder;
   ProductSearchFacets: Omit<ProductSearchFacets, 'brands' | 'categories'> & { brands: Array<ResolversParentTypes['BrandFacet']>, categories: Array<ResolversParentTypes['CategoryFacet']> };
   ProductSearchFilter: ProductSearchFilter;
@@ -711,6 +749,7 @@ export type ResolversParentTypes = {
   ProductTag: TagRecord;
   ProductVariant: VariantRecord;
   Query: Record<PropertyKey, never>;
+  SelectedOptionInput: SelectedOptionInput;
   String: Scalars['String']['output'];
   StringFilter: StringFilter;
   UserError: UserError;
@@ -821,6 +860,7 @@ export type PriceBucketResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type ProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = {
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
   collection?: Resolver<Maybe<ResolversTypes['ProductCollection']>, ParentType, ContextType>;
@@ -836,6 +876,7 @@ export type ProductResolvers<ContextType = GraphQLContext, ParentType extends Re
   thumbnail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  variantBySelectedOptions?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType, RequireFields<ProductVariantBySelectedOptionsArgs, 'selectedOptions'>>;
   variants?: Resolver<Array<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -881,11 +922,17 @@ export type ProductImageResolvers<ContextType = GraphQLContext, ParentType exten
 export type ProductOptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  valueAvailability?: Resolver<Array<ResolversTypes['ProductOptionValueAvailability']>, ParentType, ContextType>;
   values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ProductOptionValueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOptionValue'] = ResolversParentTypes['ProductOptionValue']> = {
   option?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProductOptionValueAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOptionValueAvailability'] = ResolversParentTypes['ProductOptionValueAvailability']> = {
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -911,9 +958,11 @@ export type ProductTagResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type ProductVariantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant']> = {
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   options?: Resolver<Array<ResolversTypes['ProductOptionValue']>, ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Price']>, ParentType, ContextType>;
+  quantityAvailable?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -960,6 +1009,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProductImage?: ProductImageResolvers<ContextType>;
   ProductOption?: ProductOptionResolvers<ContextType>;
   ProductOptionValue?: ProductOptionValueResolvers<ContextType>;
+  ProductOptionValueAvailability?: ProductOptionValueAvailabilityResolvers<ContextType>;
   ProductSearchFacets?: ProductSearchFacetsResolvers<ContextType>;
   ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
   ProductStatus?: ProductStatusResolvers;

@@ -1,0 +1,247 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  createInventoryLevelsWorkflow,
+  createProductsWorkflow,
+  createStockLocationsWorkflow,
+  linkSalesChannelsToStockLocationWorkflow,
+} from "@medusajs/medusa/core-flows"
+import { createAdmin } from "../helpers/admin"
+import { countStatements, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+import { createPublishableKey, PUBLISHABLE_KEY_HEADER } from "../helpers/storefront"
+
+jest.setTimeout(240 * 1000)
+
+// Stock on the product page, counted as Medusa's store routes count
+// variants.inventory_quantity: through the stock locations of the key's
+// sales channel (GET /store/products is the reference), across every
+// location for admins (GET /admin/products/:id/variants), and the most of
+// any one channel for a key with several. Real inventory items, levels,
+// reservations and locations; the answer cache on, as in production.
+
+type Level = { sku: string; location: "web" | "wholesale" | "backroom"; stocked: number }
+
+/** The tee's variants: Size x Color, each with a different stock situation. */
+const TEE_VARIANTS = [
+  // In stock in both channels' locations, and in a location no channel sells from.
+  { sku: "tee-s-red", options: { Size: "S", Color: "Red" }, manage_inventory: true, allow_backorder: false },
+  // Sold out everywhere.
+  { sku: "tee-m-red", options: { Size: "M", Color: "Red" }, manage_inventory: true, allow_backorder: false },
+  // None in stock, but backorders allowed.
+  { sku: "tee-l-red", options: { Size: "L", Color: "Red" }, manage_inventory: true, allow_backorder: true },
+  // Inventory not managed.
+  { sku: "tee-s-blue", options: { Size: "S", Color: "Blue" }, manage_inventory: false, allow_backorder: false },
+  // Only in the wholesale channel's location.
+  { sku: "tee-m-blue", options: { Size: "M", Color: "Blue" }, manage_inventory: true, allow_backorder: false },
+]
+
+const LEVELS: Level[] = [
+  { sku: "tee-s-red", location: "web", stocked: 5 },
+  { sku: "tee-s-red", location: "wholesale", stocked: 2 },
+  { sku: "tee-s-red", location: "backroom", stocked: 7 },
+  { sku: "tee-m-red", location: "web", stocked: 0 },
+  { sku: "tee-m-red", location: "wholesale", stocked: 0 },
+  { sku: "tee-l-red", location: "web", stocked: 0 },
+  { sku: "tee-m-blue", location: "wholesale", stocked: 3 },
+  { sku: "mug-one", location: "web", stocked: 0 },
+]
+
+const STOCK = `query ($handle: String!) {
+  product(handle: $handle) {
+    id
+    availableForSale
+    variants { id sku availableForSale quantityAvailable }
+  }
+}`
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let admin: Headers
+    const keys: Record<"web" | "wholesale" | "both", string> = { web: "", wholesale: "", both: "" }
+    const locations: Record<Level["location"], string> = { web: "", wholesale: "", backroom: "" }
+    const itemOf: Record<string, string> = {}
+    let teeId: string
+
+    const as = (key: keyof typeof keys): Headers => ({ [PUBLISHABLE_KEY_HEADER]: keys[key] })
+    const stockOf = async (headers: Headers, handle = "tee") => {
+      const { product } = await gqlData(api, STOCK, { handle }, headers)
+      return product
+    }
+    /** sku -> [availableForSale, quantityAvailable] of a GraphQL answer. */
+    const bySku = (product: any) =>
+      Object.fromEntries(product.variants.map((v: any) => [v.sku, [v.availableForSale, v.quantityAvailable]]))
+
+    beforeAll(async () => {
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      admin = (await createAdmin(container, api)).headers
+
+      const salesChannels = container.resolve(Modules.SALES_CHANNEL)
+      const [web, wholesale] = await salesChannels.createSalesChannels([{ name: "Web" }, { name: "Wholesale" }])
+      keys.web = (await createPublishableKey(container, "Web", [web.id])).token
+      keys.wholesale = (await createPublishableKey(container, "Wholesale", [wholesale.id])).token
+      keys.both = (await createPublishableKey(container, "Both", [web.id, wholesale.id])).token
+
+      const { result: created } = await createStockLocationsWorkflow(container).run({
+        input: { locations: [{ name: "Web warehouse" }, { name: "Wholesale warehouse" }, { name: "Back room" }] },
+      })
+      ;[locations.web, locations.wholesale, locations.backroom] = created.map((l: { id: string }) => l.id)
+      await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: locations.web, add: [web.id] } })
+      await linkSalesChannelsToStockLocationWorkflow(container).run({
+        input: { id: locations.wholesale, add: [wholesale.id] },
+      })
+
+      const { result: products } = await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Tee",
+              handle: "tee",
+              status: "published",
+              sales_channels: [{ id: web.id }, { id: wholesale.id }],
+              options: [
+                { title: "Size", values: ["S", "M", "L"] },
+                { title: "Color", values: ["Red", "Blue"] },
+              ],
+              variants: TEE_VARIANTS.map((v) => ({ ...v, title: v.sku, prices: [] })),
+            },
+            {
+              title: "Mug",
+              handle: "mug",
+              status: "published",
+              sales_channels: [{ id: web.id }],
+              options: [{ title: "Size", values: ["One"] }],
+              variants: [
+                { sku: "mug-one", title: "mug-one", options: { Size: "One" }, manage_inventory: true, prices: [] },
+              ],
+            },
+          ],
+        },
+      })
+      teeId = products[0].id
+
+      // Medusa gave each managed variant an inventory item of its own.
+      const { data: links } = await query.graph({
+        entity: "product_variant_inventory_items",
+        fields: ["inventory_item_id", "variant.sku"],
+        filters: { variant_id: products.flatMap((p: any) => p.variants.map((v: any) => v.id)) },
+      })
+      for (const link of links as any[]) itemOf[link.variant.sku] = link.inventory_item_id
+      await createInventoryLevelsWorkflow(container).run({
+        input: {
+          inventory_levels: LEVELS.map((l) => ({
+            inventory_item_id: itemOf[l.sku],
+            location_id: locations[l.location],
+            stocked_quantity: l.stocked,
+          })),
+        },
+      })
+      // A reservation (an order placed) takes 1 of the web warehouse's 5.
+      const inventory = container.resolve(Modules.INVENTORY)
+      await inventory.createReservationItems([
+        { inventory_item_id: itemOf["tee-s-red"], location_id: locations.web, quantity: 1 },
+      ])
+    })
+
+    it("equals Medusa's GET /store/products variants.inventory_quantity for the same publishable key", async () => {
+      for (const key of ["web", "wholesale"] as const) {
+        const store = await api.get(`/store/products?handle=tee&fields=id,*variants,+variants.inventory_quantity`, {
+          headers: as(key),
+        })
+        expect(store.status).toBe(200)
+        const medusa = Object.fromEntries(
+          store.data.products[0].variants.map((v: any) => [v.sku, v.manage_inventory ? v.inventory_quantity : null])
+        )
+        const ours = await stockOf(as(key))
+        const quantities = Object.fromEntries(ours.variants.map((v: any) => [v.sku, v.quantityAvailable]))
+        expect(quantities).toEqual(medusa)
+      }
+      // Written out: the reservation counts, the back room (no channel) does not.
+      expect(bySku(await stockOf(as("web")))).toEqual({
+        "tee-s-red": [true, 4],
+        "tee-m-red": [false, 0],
+        "tee-l-red": [true, 0],
+        "tee-s-blue": [true, null],
+        "tee-m-blue": [false, 0],
+      })
+      expect(bySku(await stockOf(as("wholesale")))).toEqual({
+        "tee-s-red": [true, 2],
+        "tee-m-red": [false, 0],
+        "tee-l-red": [true, 0],
+        "tee-s-blue": [true, null],
+        "tee-m-blue": [true, 3],
+      })
+    })
+
+    it("gives a key with several channels the most any one of them has (Medusa's store routes refuse to count it)", async () => {
+      const store = await api.get(`/store/products?handle=tee&fields=id,+variants.inventory_quantity`, {
+        headers: as("both"),
+        validateStatus: () => true,
+      })
+      expect(store.status).toBe(400)
+      expect(bySku(await stockOf(as("both")))).toEqual({
+        "tee-s-red": [true, 4],
+        "tee-m-red": [false, 0],
+        "tee-l-red": [true, 0],
+        "tee-s-blue": [true, null],
+        "tee-m-blue": [true, 3],
+      })
+    })
+
+    it("counts every stock location for admins, as Medusa's admin variant routes do", async () => {
+      const rest = await api.get(`/admin/products/${teeId}/variants?fields=sku,manage_inventory,+inventory_quantity`, {
+        headers: admin,
+      })
+      expect(rest.status).toBe(200)
+      const medusa = Object.fromEntries(
+        rest.data.variants.map((v: any) => [v.sku, v.manage_inventory ? v.inventory_quantity : null])
+      )
+      const ours = await stockOf(admin)
+      expect(Object.fromEntries(ours.variants.map((v: any) => [v.sku, v.quantityAvailable]))).toEqual(medusa)
+      expect(medusa["tee-s-red"]).toBe(13)
+    })
+
+    it("says whether a product can be bought: one variant for sale is enough", async () => {
+      expect((await stockOf(as("web"))).availableForSale).toBe(true)
+      const mug = await stockOf(as("web"), "mug")
+      expect(mug.availableForSale).toBe(false)
+      expect(bySku(mug)).toEqual({ "mug-one": [false, 0] })
+      // Product.availableForSale alone loads the variants' stock fields itself.
+      const { product } = await gqlData(api, `{ product(handle: "mug") { availableForSale } }`, {}, as("web"))
+      expect(product).toEqual({ availableForSale: false })
+    })
+
+    it("reads the stock of every variant on a page in one look-up, not one per variant", async () => {
+      const page = `{ products(first: 10) { nodes { availableForSale variants { availableForSale quantityAvailable } } } }`
+      const headers = { ...admin, "cache-control": "no-cache" }
+      const { statements } = await countStatements(() => gqlData(api, page, {}, headers))
+      const { statements: without } = await countStatements(() =>
+        gqlData(api, `{ products(first: 10) { nodes { variants { id } } } }`, {}, headers)
+      )
+      // Medusa's total availability: the inventory items with their levels.
+      expect(statements.length - without.length).toBeLessThanOrEqual(4)
+    })
+
+    it("shows a stock change made through the admin REST routes on the next read", async () => {
+      const headers = as("web")
+      expect(bySku(await stockOf(headers))["tee-m-red"]).toEqual([false, 0])
+      // Kept: the same read again is a hit.
+      const hit = await gql(api, STOCK, { handle: "tee" }, headers)
+      expect(hit.headers["x-cache"]).toBe("HIT")
+
+      const restock = await api.post(
+        `/admin/inventory-items/${itemOf["tee-m-red"]}/location-levels/${locations.web}`,
+        { stocked_quantity: 6 },
+        { headers: admin }
+      )
+      expect(restock.status).toBe(200)
+      expect(bySku(await stockOf(headers))["tee-m-red"]).toEqual([true, 6])
+    })
+
+    it("refuses a caller without a key, as every read does", async () => {
+      const res = await gql(api, STOCK, { handle: "tee" })
+      expect(errorCode(res)).toBe("PUBLISHABLE_KEY_REQUIRED")
+    })
+  },
+})
