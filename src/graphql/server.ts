@@ -15,6 +15,7 @@ import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { inputLimits } from "./plugins/input-limits"
+import { variableErrorCodes } from "./plugins/variable-errors"
 import { hideSuggestions } from "./plugins/hide-suggestions"
 import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
@@ -115,6 +116,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       csrfPrevention(),
       // "Did you mean …?" names what introspection would: given only where it is on.
       ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
+      // After hideSuggestions, whose hidden hints it keeps.
+      variableErrorCodes(),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.

@@ -12,7 +12,7 @@ import { createPublishableKey, PUBLISHABLE_KEY_HEADER } from "../helpers/storefr
 
 jest.setTimeout(240 * 1000)
 
-// Stock on the product page, counted as Medusa's store routes count
+// The product page: choosing a variant by its options, and stock, counted as Medusa's store routes count
 // variants.inventory_quantity: through the stock locations of the key's
 // sales channel (GET /store/products is the reference), across every
 // location for admins (GET /admin/products/:id/variants), and the most of
@@ -221,6 +221,92 @@ medusaIntegrationTestRunner({
       )
       // Medusa's total availability: the inventory items with their levels.
       expect(statements.length - without.length).toBeLessThanOrEqual(4)
+    })
+
+    const SELECT = `query ($handle: String!, $selected: [SelectedOptionInput!]!) {
+      product(handle: $handle) {
+        variantBySelectedOptions(selectedOptions: $selected) { sku availableForSale quantityAvailable }
+      }
+    }`
+    const select = async (selected: unknown, headers: Headers = as("web")) =>
+      gql(api, SELECT, { handle: "tee", selected }, headers)
+
+    it("finds the variant with exactly the selected option values, in any order", async () => {
+      const res = await select([
+        { name: "Color", value: "Red" },
+        { name: "Size", value: "S" },
+      ])
+      expect(res.errors).toBeUndefined()
+      expect(res.data!.product.variantBySelectedOptions).toEqual({ sku: "tee-s-red", availableForSale: true, quantityAvailable: 4 })
+      const blue = await select([
+        { name: "Size", value: "M" },
+        { name: "Color", value: "Blue" },
+      ], as("wholesale"))
+      expect(blue.data!.product.variantBySelectedOptions).toEqual({ sku: "tee-m-blue", availableForSale: true, quantityAvailable: 3 })
+    })
+
+    it("answers null for unknown option names or values, a partial selection, or another case", async () => {
+      const cases = [
+        [{ name: "Size", value: "XL" }, { name: "Color", value: "Red" }],
+        [{ name: "Fit", value: "S" }, { name: "Color", value: "Red" }],
+        [{ name: "Size", value: "S" }],
+        [],
+        [{ name: "Size", value: "S" }, { name: "Color", value: "Red" }, { name: "Fit", value: "Slim" }],
+        [{ name: "size", value: "S" }, { name: "Color", value: "Red" }],
+        [{ name: "Size", value: "s" }, { name: "Color", value: "Red" }],
+      ]
+      for (const selected of cases) {
+        const res = await select(selected)
+        expect([selected, res.errors]).toEqual([selected, undefined])
+        expect(res.data!.product.variantBySelectedOptions).toBeNull()
+      }
+    })
+
+    it("refuses malformed selections with BAD_USER_INPUT: an option named twice, a value missing, too many", async () => {
+      const twice = await select([
+        { name: "Size", value: "S" },
+        { name: "Size", value: "M" },
+      ])
+      expect(twice.status).toBe(200)
+      expect(errorCode(twice)).toBe("BAD_USER_INPUT")
+      expect(twice.errors![0].extensions!.argument).toBe("selectedOptions")
+      expect(twice.errors![0].message).toMatch(/"Size" is selected more than once/)
+
+      // Variables that do not fit their type: the same code, naming the variable.
+      const missing = await select([{ name: "Size" }])
+      expect(missing.status).toBe(400)
+      expect(missing.errors![0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "selected" })
+      const nul = await select([null])
+      expect(errorCode(nul)).toBe("BAD_USER_INPUT")
+
+      const many = await select(Array.from({ length: 101 }, (_, i) => ({ name: `o${i}`, value: "v" })))
+      expect(errorCode(many)).toBe("BAD_USER_INPUT")
+      for (const res of [twice, missing, nul, many]) expect(JSON.stringify(res.body)).not.toMatch(/stack|select /i)
+    })
+
+    it("says for each option value whether a variant with it can be bought in the key's channels", async () => {
+      const AVAILABILITY = `{ product(handle: "tee") { options { title valueAvailability { value availableForSale } } } }`
+      const shown = async (key: keyof typeof keys) => {
+        const { product } = await gqlData(api, AVAILABILITY, {}, as(key))
+        return Object.fromEntries(
+          product.options.map((o: any) => [
+            o.title,
+            Object.fromEntries(o.valueAvailability.map((v: any) => [v.value, v.availableForSale])),
+          ])
+        )
+      }
+      // Web: M is sold out in red and has no blue in the web warehouse; L takes backorders; S/Blue is not managed.
+      expect(await shown("web")).toEqual({ Size: { S: true, M: false, L: true }, Color: { Red: true, Blue: true } })
+      // Wholesale: the blue M is there.
+      expect(await shown("wholesale")).toEqual({ Size: { S: true, M: true, L: true }, Color: { Red: true, Blue: true } })
+      // The mug's only value: sold out.
+      const { product: mug } = await gqlData(
+        api,
+        `{ product(handle: "mug") { options { valueAvailability { value availableForSale } } } }`,
+        {},
+        as("web")
+      )
+      expect(mug.options).toEqual([{ valueAvailability: [{ value: "One", availableForSale: false }] }])
     })
 
     it("shows a stock change made through the admin REST routes on the next read", async () => {
