@@ -311,6 +311,7 @@ medusaIntegrationTestRunner({
 
     it("shows a stock change made through the admin REST routes on the next read", async () => {
       const headers = as("web")
+      await gqlData(api, `{ product(handle: "tee") { title } }`, {}, headers)
       expect(bySku(await stockOf(headers))["tee-m-red"]).toEqual([false, 0])
       // Kept: the same read again is a hit.
       const hit = await gql(api, STOCK, { handle: "tee" }, headers)
@@ -323,6 +324,87 @@ medusaIntegrationTestRunner({
       )
       expect(restock.status).toBe(200)
       expect(bySku(await stockOf(headers))["tee-m-red"]).toEqual([true, 6])
+      // The level's route drops answers holding stock, not the others.
+      expect((await gql(api, `{ product(handle: "tee") { title } }`, {}, headers)).headers["x-cache"]).toBe("HIT")
+    })
+
+    it("drops the answers holding a variant's stock when a level or reservation changes it in code (Medusa's inventory events)", async () => {
+      // The runner restores the database before each test, not the answer cache: a document of this test's own.
+      const doc = STOCK.replace("query (", "query InCode(")
+      const headers = as("web")
+      const teeMRed = async () => bySku((await gqlData(api, doc, { handle: "tee" }, headers)).product)["tee-m-red"]
+      const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean) => {
+        const deadline = Date.now() + 10_000
+        let value = await read()
+        while (!done(value) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100))
+          value = await read()
+        }
+        return value
+      }
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const levelOf = async (sku: string) =>
+        (await inventory.listInventoryLevels({ inventory_item_id: itemOf[sku], location_id: locations.web }))[0]
+
+      expect(await teeMRed()).toEqual([false, 0])
+      expect((await gql(api, doc, { handle: "tee" }, headers)).headers["x-cache"]).toBe("HIT")
+      // A product's availability alone carries its variants' ids.
+      const mugAlone = `{ product(handle: "mug") { availableForSale } }`
+      const mug = async () => (await gqlData(api, mugAlone, {}, headers)).product.availableForSale
+      expect(await mug()).toBe(false)
+
+      // Restocked by a workflow: a level update.
+      const level = await levelOf("tee-m-red")
+      await inventory.updateInventoryLevels([
+        { id: level.id, inventory_item_id: itemOf["tee-m-red"], location_id: locations.web, stocked_quantity: 6 },
+      ] as any)
+      expect(await until(teeMRed, (v) => v[1] === 6)).toEqual([true, 6])
+
+      // An order placed: a reservation of the 6 units. Another product's answer stays.
+      const [reservation] = await inventory.createReservationItems([
+        { inventory_item_id: itemOf["tee-m-red"], location_id: locations.web, quantity: 6 },
+      ])
+      expect(await until(teeMRed, (v) => v[1] === 0)).toEqual([false, 0])
+      expect((await gql(api, mugAlone, {}, headers)).headers["x-cache"]).toBe("HIT")
+
+      // The order cancelled: its reservation deleted.
+      await inventory.deleteReservationItems([reservation.id])
+      expect(await until(teeMRed, (v) => v[1] === 6)).toEqual([true, 6])
+
+      // The mug restocked: its availability alone follows.
+      const mugLevel = await levelOf("mug-one")
+      await inventory.updateInventoryLevels([
+        { id: mugLevel.id, inventory_item_id: itemOf["mug-one"], location_id: locations.web, stocked_quantity: 2 },
+      ] as any)
+      expect(await until(mug, (v) => v)).toBe(true)
+    })
+
+    it("drops stock answers at once when a channel's stock locations change through the admin REST routes, and keeps the others", async () => {
+      const headers = as("wholesale")
+      expect(bySku(await stockOf(headers))["tee-m-blue"]).toEqual([true, 3])
+      const titles = `{ product(handle: "tee") { title } }`
+      await gqlData(api, titles, {}, headers)
+      const { data: channels } = await getContainer()
+        .resolve(ContainerRegistrationKeys.QUERY)
+        .graph({ entity: "sales_channel", fields: ["id"], filters: { name: "Wholesale" } })
+      const unlink = await api.post(
+        `/admin/stock-locations/${locations.wholesale}/sales-channels`,
+        { remove: [channels[0].id] },
+        { headers: admin }
+      )
+      expect(unlink.status).toBe(200)
+      try {
+        expect(bySku(await stockOf(headers))["tee-m-blue"]).toEqual([false, 0])
+        // An answer without stock is not dropped by a stock change.
+        expect((await gql(api, titles, {}, headers)).headers["x-cache"]).toBe("HIT")
+      } finally {
+        await api.post(
+          `/admin/stock-locations/${locations.wholesale}/sales-channels`,
+          { add: [channels[0].id] },
+          { headers: admin }
+        )
+      }
+      expect(bySku(await stockOf(headers))["tee-m-blue"]).toEqual([true, 3])
     })
 
     it("refuses a caller without a key, as every read does", async () => {
