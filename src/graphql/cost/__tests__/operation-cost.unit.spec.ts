@@ -52,6 +52,17 @@ describe("operation cost", () => {
     expect(nested - nestedBase).toBe(3 * (STRING_FILTER_COST.contains + 1))
   })
 
+  it("prices stock and variant selection like their neighbours: a point per field, per product of the page", () => {
+    const page = (fields: string) => requestedCost(args(`{ products(first: 10) { nodes { id ${fields} } } }`))!
+    const base = page("")
+    // As Product.variants { price { amount } } is priced: 1 per field, its selection inside.
+    expect(page("variants { price { amount } }") - base).toBe(10 * 3)
+    expect(page("availableForSale variants { availableForSale quantityAvailable }") - base).toBe(10 * (1 + 1 + 2))
+    expect(page("options { valueAvailability { value availableForSale } }") - base).toBe(10 * (1 + 1 + 2))
+    const selected = `variantBySelectedOptions(selectedOptions: [{ name: "Size", value: "M" }]) { id quantityAvailable }`
+    expect(page(selected) - base).toBe(10 * 3)
+  })
+
   it("counts what came back: each connection at the most nodes one of its pages held, never above the request", () => {
     const query = args(`{ brands(first: 10) { list: nodes { name products(first: 20) { edges { node { id } } } } } }`)
     const requested = requestedCost(query)!
