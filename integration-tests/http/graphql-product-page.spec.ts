@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
   createInventoryLevelsWorkflow,
   createProductsWorkflow,
+  createProductVariantsWorkflow,
   createStockLocationsWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
 } from "@medusajs/medusa/core-flows"
@@ -377,6 +378,49 @@ medusaIntegrationTestRunner({
         { id: mugLevel.id, inventory_item_id: itemOf["mug-one"], location_id: locations.web, stocked_quantity: 2 },
       ] as any)
       expect(await until(mug, (v) => v)).toBe(true)
+    })
+
+    it("drops a product's availability when a variant is added to it in code", async () => {
+      const headers = as("web")
+      const container = getContainer()
+      const { data: channels } = await container
+        .resolve(ContainerRegistrationKeys.QUERY)
+        .graph({ entity: "sales_channel", fields: ["id"], filters: { name: "Web" } })
+      // A vase sold out in its one size, with a second size to come.
+      const { result: [vase] } = await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Vase",
+              handle: "vase",
+              status: "published",
+              sales_channels: [{ id: channels[0].id }],
+              options: [{ title: "Size", values: ["Small", "Large"] }],
+              variants: [{ title: "vase-small", sku: "vase-small", options: { Size: "Small" }, manage_inventory: true, prices: [] }],
+            },
+          ],
+        },
+      })
+      const doc = `{ product(handle: "vase") { availableForSale variants { sku } } }`
+      const read = async () => (await gqlData(api, doc, {}, headers)).product
+      expect(await read()).toEqual({ availableForSale: false, variants: [{ sku: "vase-small" }] })
+      expect((await gql(api, doc, {}, headers)).headers["x-cache"]).toBe("HIT")
+
+      await createProductVariantsWorkflow(container).run({
+        input: {
+          product_variants: [
+            { product_id: vase.id, title: "vase-large", sku: "vase-large", options: { Size: "Large" }, manage_inventory: false, prices: [] },
+          ],
+        },
+      })
+      const deadline = Date.now() + 10_000
+      let product = await read()
+      while (!product.availableForSale && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100))
+        product = await read()
+      }
+      expect(product.availableForSale).toBe(true)
+      expect(product.variants.map((v: any) => v.sku).sort()).toEqual(["vase-large", "vase-small"])
     })
 
     it("drops stock answers at once when a channel's stock locations change through the admin REST routes, and keeps the others", async () => {

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { EVENT_RULES, PRODUCT_LINK_EVENTS, productLinkChanged, STOCK_EVENTS, stockChanged } from "../cache/change-table"
 import { variantsOfStockEvent } from "../cache/stock-event-ids"
 import { purgeAnswers } from "../cache/runtime"
-import { productIdsOfEvents } from "../lib/search/product-event-ids"
+import { productIdsOfEvents, VARIANT_EVENTS } from "../lib/search/product-event-ids"
 
 type Payload = { id?: string | string[] } | { id?: string }[]
 
@@ -24,6 +24,13 @@ function idsOf(data: Payload): string[] {
 export default async function purgeChangedAnswers({ event, container }: SubscriberArgs<Payload>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const ids = idsOf(event.data)
+  // A variant created or deleted changes its product's answers (its variants, its availability),
+  // which hold no id of the new one: its product is read, as the search index does.
+  if (VARIANT_EVENTS.includes(event.name)) {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const [productIds] = await productIdsOfEvents([{ name: event.name, data: event.data }] as any, query as any)
+    return purgeAnswers([...ids, ...productIds], logger)
+  }
   if (PRODUCT_LINK_EVENTS.includes(event.name)) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const [productIds] = await productIdsOfEvents([{ name: event.name, data: event.data }] as any, query as any)
