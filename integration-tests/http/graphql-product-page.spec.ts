@@ -72,6 +72,16 @@ medusaIntegrationTestRunner({
     /** sku -> [availableForSale, quantityAvailable] of a GraphQL answer. */
     const bySku = (product: any) =>
       Object.fromEntries(product.variants.map((v: any) => [v.sku, [v.availableForSale, v.quantityAvailable]]))
+    /** Reads until the answer comes from the cache: events of earlier writes, handled late, may drop it once. */
+    const cachedRead = async (query: string, variables: Record<string, unknown>, headers: Headers) => {
+      let res = await gql(api, query, variables, headers)
+      for (let tries = 0; res.headers["x-cache"] !== "HIT" && tries < 100; tries++) {
+        await new Promise((r) => setTimeout(r, 100))
+        res = await gql(api, query, variables, headers)
+      }
+      expect(res.headers["x-cache"]).toBe("HIT")
+      return res.data
+    }
 
     beforeAll(async () => {
       const container = getContainer()
@@ -312,11 +322,10 @@ medusaIntegrationTestRunner({
 
     it("shows a stock change made through the admin REST routes on the next read", async () => {
       const headers = as("web")
-      await gqlData(api, `{ product(handle: "tee") { title } }`, {}, headers)
+      await cachedRead(`{ product(handle: "tee") { title } }`, {}, headers)
       expect(bySku(await stockOf(headers))["tee-m-red"]).toEqual([false, 0])
       // Kept: the same read again is a hit.
-      const hit = await gql(api, STOCK, { handle: "tee" }, headers)
-      expect(hit.headers["x-cache"]).toBe("HIT")
+      await cachedRead(STOCK, { handle: "tee" }, headers)
 
       const restock = await api.post(
         `/admin/inventory-items/${itemOf["tee-m-red"]}/location-levels/${locations.web}`,
@@ -347,12 +356,11 @@ medusaIntegrationTestRunner({
       const levelOf = async (sku: string) =>
         (await inventory.listInventoryLevels({ inventory_item_id: itemOf[sku], location_id: locations.web }))[0]
 
-      expect(await teeMRed()).toEqual([false, 0])
-      expect((await gql(api, doc, { handle: "tee" }, headers)).headers["x-cache"]).toBe("HIT")
+      expect(bySku((await cachedRead(doc, { handle: "tee" }, headers)).product)["tee-m-red"]).toEqual([false, 0])
       // A product's availability alone carries its variants' ids.
       const mugAlone = `{ product(handle: "mug") { availableForSale } }`
       const mug = async () => (await gqlData(api, mugAlone, {}, headers)).product.availableForSale
-      expect(await mug()).toBe(false)
+      expect((await cachedRead(mugAlone, {}, headers)).product.availableForSale).toBe(false)
 
       // Restocked by a workflow: a level update.
       const level = await levelOf("tee-m-red")
@@ -403,8 +411,8 @@ medusaIntegrationTestRunner({
       })
       const doc = `{ product(handle: "vase") { availableForSale variants { sku } } }`
       const read = async () => (await gqlData(api, doc, {}, headers)).product
-      expect(await read()).toEqual({ availableForSale: false, variants: [{ sku: "vase-small" }] })
-      expect((await gql(api, doc, {}, headers)).headers["x-cache"]).toBe("HIT")
+      // Kept, once the events of the vase's creation have been handled.
+      expect((await cachedRead(doc, {}, headers)).product).toEqual({ availableForSale: false, variants: [{ sku: "vase-small" }] })
 
       await createProductVariantsWorkflow(container).run({
         input: {
@@ -427,7 +435,7 @@ medusaIntegrationTestRunner({
       const headers = as("wholesale")
       expect(bySku(await stockOf(headers))["tee-m-blue"]).toEqual([true, 3])
       const titles = `{ product(handle: "tee") { title } }`
-      await gqlData(api, titles, {}, headers)
+      await cachedRead(titles, {}, headers)
       const { data: channels } = await getContainer()
         .resolve(ContainerRegistrationKeys.QUERY)
         .graph({ entity: "sales_channel", fields: ["id"], filters: { name: "Wholesale" } })
