@@ -1,0 +1,164 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { Caller } from "./caller"
+import { assertCanRead } from "./visibility"
+
+/**
+ * The dictionary of the search index's words (table `search_word`, kept by
+ * src/modules/search-postgres): what "did you mean" corrects against and
+ * what query suggestions complete from. Each word is counted per scope of
+ * visibility, so a caller is offered only words of documents it may see:
+ * a word that only a draft, or only another sales channel's product, holds
+ * is never suggested to a storefront.
+ */
+
+/** Words a query is split into, as the dictionary holds them: letters and digits, lower-cased. */
+export function queryWords(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length <= 40)
+}
+
+/**
+ * The dictionary scopes a caller reads (see the migration that makes the
+ * table): `*` for admins, `published` for a storefront of a store with one
+ * sales channel, else the key's channels; null when it may see nothing.
+ */
+export function dictionaryScopes(caller: Caller): string[] | null {
+  assertCanRead(caller)
+  if (caller.kind === "admin") return ["*"]
+  if (caller.kind !== "storefront") return null
+  if (caller.salesChannelIds === null) return ["published"]
+  return caller.salesChannelIds.length ? [...caller.salesChannelIds] : null
+}
+
+// Below this many characters a word is not corrected (too little to go on);
+// from TWO_EDITS_FROM, two edits are tolerated, else one (as engines such as
+// Algolia count typos).
+const CORRECT_FROM = 4
+const TWO_EDITS_FROM = 8
+// Trigram similarity at which a dictionary word becomes a candidate: low, as
+// a swap of two letters in a short word shares few trigrams ("shrit" and
+// "shirt": 0.2); the edit distance then decides.
+const CANDIDATE_SIMILARITY = 0.15
+const CANDIDATES_PER_WORD = 10
+
+type Candidate = { i: number; word: string; documents: number }
+
+/**
+ * "Did you mean": the query with each word the caller's dictionary does not
+ * hold replaced by the closest word it does (fewest edits, then the most
+ * documents), or null when no word needs or admits a correction. The last
+ * word counts as held when a word starts with it, as a search matches it
+ * as a prefix; when it is corrected, it is corrected to a whole word.
+ * One statement over the trigram index, in a transaction that lowers the
+ * similarity threshold for it alone.
+ */
+export async function correctQuery(db: Knex, family: string, caller: Caller, text: string): Promise<string | null> {
+  const scopes = dictionaryScopes(caller)
+  const words = queryWords(text)
+  if (!scopes || !words.length) return null
+  const input = words.map((w, i) => ({ i, w, last: i === words.length - 1, prefix: `${escapeLike(w)}%` }))
+
+  const rows: (Candidate & { held: boolean })[] = await db.transaction(async (trx) => {
+    await trx.raw(`SET LOCAL pg_trgm.similarity_threshold = ${CANDIDATE_SIMILARITY}`)
+    const { rows } = await trx.raw(
+      `WITH q AS (SELECT * FROM json_to_recordset(?::json) AS q(i int, w text, last boolean, prefix text)),
+            s AS (SELECT json_array_elements_text(?::json) AS scope)
+       SELECT q.i, c.word, c.documents,
+              EXISTS (SELECT FROM search_word d
+                      WHERE d.index_family = ? AND d.scope IN (SELECT scope FROM s)
+                        AND (d.word = q.w COLLATE "C" OR (q.last AND d.word LIKE q.prefix COLLATE "C"))) AS held
+       FROM q
+       LEFT JOIN LATERAL (
+         SELECT d.word, sum(d.documents)::int AS documents, max(similarity(d.word, q.w)) AS sim
+         FROM search_word d
+         WHERE d.index_family = ? AND d.scope IN (SELECT scope FROM s) AND d.word % q.w
+           AND length(q.w) >= ${CORRECT_FROM}
+         GROUP BY d.word
+         ORDER BY sim DESC, documents DESC, d.word
+         LIMIT ${CANDIDATES_PER_WORD}
+       ) c ON true
+       ORDER BY q.i`,
+      [JSON.stringify(input), JSON.stringify(scopes), family, family]
+    )
+    return rows
+  })
+
+  let changed = false
+  const corrected = words.map((word, i) => {
+    const mine = rows.filter((r) => r.i === i)
+    if (mine[0]?.held || word.length < CORRECT_FROM) return word
+    const allowed = word.length >= TWO_EDITS_FROM ? 2 : 1
+    const last = i === words.length - 1
+    let best: { word: string; edits: number; documents: number } | null = null
+    for (const c of mine) {
+      if (!c.word) continue
+      const edits = last ? prefixEdits(word, c.word) : editDistance(word, c.word)
+      if (edits > allowed) continue
+      if (!best || edits < best.edits || (edits === best.edits && c.documents > best.documents)) {
+        best = { word: c.word, edits, documents: c.documents }
+      }
+    }
+    if (!best) return word
+    changed = true
+    return best.word
+  })
+  return changed ? corrected.join(" ") : null
+}
+
+/**
+ * Completions of a word being typed: the caller's dictionary words that
+ * start with `prefix`, most documents first. A range scan of the dictionary's
+ * primary key per scope.
+ */
+export async function completeWord(
+  db: Knex,
+  family: string,
+  caller: Caller,
+  prefix: string,
+  limit: number
+): Promise<{ word: string; documents: number }[]> {
+  const scopes = dictionaryScopes(caller)
+  if (!scopes || !prefix) return []
+  const { rows } = await db.raw(
+    `SELECT word, sum(documents)::int AS documents
+     FROM search_word
+     WHERE index_family = ? AND scope IN (SELECT json_array_elements_text(?::json)) AND word LIKE ? COLLATE "C"
+     GROUP BY word
+     ORDER BY documents DESC, word
+     LIMIT ?`,
+    [family, JSON.stringify(scopes), `${escapeLike(prefix)}%`, limit]
+  )
+  return rows
+}
+
+/** Edits (insert, delete, replace, swap of neighbours) between two words. */
+export function editDistance(a: string, b: string): number {
+  const x = [...a]
+  const y = [...b]
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => [i, ...Array(y.length).fill(0)])
+  for (let j = 1; j <= y.length; j++) d[0][j] = j
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+    }
+  }
+  return d[x.length][y.length]
+}
+
+/** Edits between a word being typed and the closest start of `word` (one character longer or shorter at most). */
+function prefixEdits(typed: string, word: string): number {
+  const n = [...typed].length
+  const chars = [...word]
+  let best = Infinity
+  for (const len of [n - 1, n, n + 1]) {
+    if (len < 1 || len > chars.length) continue
+    best = Math.min(best, editDistance(typed, chars.slice(0, len).join("")))
+  }
+  return best
+}
+
+/** A literal for a LIKE pattern: its wildcards (and the escape) escaped. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
