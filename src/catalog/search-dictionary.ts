@@ -40,58 +40,63 @@ const TWO_EDITS_FROM = 8
 const CANDIDATE_SIMILARITY = 0.15
 const CANDIDATES_PER_WORD = 10
 
-type Candidate = { i: number; word: string; documents: number }
-
 /**
  * "Did you mean": the query with each word the caller's dictionary does not
  * hold replaced by the closest word it does (fewest edits, then the most
  * documents), or null when no word needs or admits a correction. The last
  * word counts as held when a word starts with it, as a search matches it
  * as a prefix; when it is corrected, it is corrected to a whole word.
- * One statement over the trigram index, in a transaction that lowers the
- * similarity threshold for it alone.
+ * One statement looks the words up (ranges of the primary key); only when
+ * one is missing does a second look for candidates through the trigram
+ * index, in a transaction that lowers the similarity threshold for it alone.
  */
 export async function correctQuery(db: Knex, family: string, caller: Caller, text: string): Promise<string | null> {
   const scopes = dictionaryScopes(caller)
   const words = queryWords(text)
   if (!scopes || !words.length) return null
-  const input = words.map((w, i) => ({ i, w, last: i === words.length - 1, prefix: `${escapeLike(w)}%` }))
+  const last = words[words.length - 1]
+  const { rows: heldRows } = await db.raw(
+    `SELECT DISTINCT word FROM search_word
+     WHERE index_family = ? AND scope = ANY (?::text[]) AND word = ANY (?::text[])
+     UNION ALL
+     SELECT ?::text WHERE EXISTS (
+       SELECT FROM search_word
+       WHERE index_family = ? AND scope = ANY (?::text[]) AND word >= ? AND word < ? || chr(1114111))`,
+    [family, textArray(scopes), textArray(words), last, family, textArray(scopes), last, last]
+  )
+  const held = new Set((heldRows as { word: string }[]).map((r) => r.word))
+  const missing = [...new Set(words.filter((w) => !held.has(w) && w.length >= CORRECT_FROM))]
+  if (!missing.length) return null
 
-  const rows: (Candidate & { held: boolean })[] = await db.transaction(async (trx) => {
+  const rows: { w: string; word: string; documents: number }[] = await db.transaction(async (trx) => {
     await trx.raw(`SET LOCAL pg_trgm.similarity_threshold = ${CANDIDATE_SIMILARITY}`)
+    // The inner query is kept apart (OFFSET 0) so that the trigram index finds
+    // the similar words and the scope is checked on those, rather than every
+    // word of the scope being compared.
     const { rows } = await trx.raw(
-      `WITH q AS (SELECT * FROM json_to_recordset(?::json) AS q(i int, w text, last boolean, prefix text)),
-            s AS (SELECT json_array_elements_text(?::json) AS scope)
-       SELECT q.i, c.word, c.documents,
-              EXISTS (SELECT FROM search_word d
-                      WHERE d.index_family = ? AND d.scope IN (SELECT scope FROM s)
-                        AND (d.word = q.w COLLATE "C" OR (q.last AND d.word LIKE q.prefix COLLATE "C"))) AS held
-       FROM q
-       LEFT JOIN LATERAL (
+      `SELECT q.w, c.word, c.documents
+       FROM unnest(?::text[]) AS q(w)
+       CROSS JOIN LATERAL (
          SELECT d.word, sum(d.documents)::int AS documents, max(similarity(d.word, q.w)) AS sim
-         FROM search_word d
-         WHERE d.index_family = ? AND d.scope IN (SELECT scope FROM s) AND d.word % q.w
-           AND length(q.w) >= ${CORRECT_FROM}
+         FROM (SELECT * FROM search_word WHERE word % q.w OFFSET 0) d
+         WHERE d.index_family = ? AND d.scope = ANY (?::text[])
          GROUP BY d.word
          ORDER BY sim DESC, documents DESC, d.word
          LIMIT ${CANDIDATES_PER_WORD}
-       ) c ON true
-       ORDER BY q.i`,
-      [JSON.stringify(input), JSON.stringify(scopes), family, family]
+       ) c`,
+      [textArray(missing), family, textArray(scopes)]
     )
     return rows
   })
 
   let changed = false
   const corrected = words.map((word, i) => {
-    const mine = rows.filter((r) => r.i === i)
-    if (mine[0]?.held || word.length < CORRECT_FROM) return word
+    if (!missing.includes(word)) return word
     const allowed = word.length >= TWO_EDITS_FROM ? 2 : 1
-    const last = i === words.length - 1
+    const isLast = i === words.length - 1
     let best: { word: string; edits: number; documents: number } | null = null
-    for (const c of mine) {
-      if (!c.word) continue
-      const edits = last ? prefixEdits(word, c.word) : editDistance(word, c.word)
+    for (const c of rows.filter((r) => r.w === word)) {
+      const edits = isLast ? prefixEdits(word, c.word) : editDistance(word, c.word)
       if (edits > allowed) continue
       if (!best || edits < best.edits || (edits === best.edits && c.documents > best.documents)) {
         best = { word: c.word, edits, documents: c.documents }
@@ -121,11 +126,11 @@ export async function completeWord(
   const { rows } = await db.raw(
     `SELECT word, sum(documents)::int AS documents
      FROM search_word
-     WHERE index_family = ? AND scope IN (SELECT json_array_elements_text(?::json)) AND word LIKE ? COLLATE "C"
+     WHERE index_family = ? AND scope = ANY (?::text[]) AND word >= ? AND word < ? || chr(1114111)
      GROUP BY word
      ORDER BY documents DESC, word
      LIMIT ?`,
-    [family, JSON.stringify(scopes), `${escapeLike(prefix)}%`, limit]
+    [family, textArray(scopes), prefix, prefix, limit]
   )
   return rows
 }
@@ -158,7 +163,7 @@ function prefixEdits(typed: string, word: string): number {
   return best
 }
 
-/** A literal for a LIKE pattern: its wildcards (and the escape) escaped. */
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
+/** A PostgreSQL text[] literal (knex would spread a JavaScript array into a list of values). */
+function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`
 }
