@@ -37,6 +37,7 @@ medusaIntegrationTestRunner({
     let webshopOnly: Headers
     let draftId: string
     let wholesaleOnlyId: string
+    let unpublishedId: string
 
     const search = async (query: string, headers: Headers = {}) => (await gqlData(api, SEARCH, { query }, headers)).searchProducts
     const ids = (r: any) => r.nodes.map((n: any) => n.id)
@@ -64,12 +65,22 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       await seedDemoData(container)
       await useStorefrontKey(api, container)
-      await reindexSearch(container)
       admin = (await createAdmin(container, api)).headers
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const { data: channels } = await query.graph({ entity: "sales_channel", fields: ["id", "name"] })
       const channel = (name: string) => channels.find((c: any) => c.name === name).id as string
       webshopOnly = { [PUBLISHABLE_KEY_HEADER]: (await createPublishableKey(container, "Webshop only", [channel("Webshop")])).token }
+
+      // Published when the index is built twice: in the version kept from the
+      // first build and in the one serving. Unpublished afterwards, which only
+      // the serving version follows.
+      unpublishedId = await createProduct("Quillwhisk Lantern", "published", [channel("Webshop"), channel("Wholesale")])
+      await reindexSearch(container)
+      await reindexSearch(container)
+      const res = await api.post(`/admin/products/${unpublishedId}`, { status: "draft" }, { headers: admin })
+      expect(res.status).toBe(200)
+      const left = await waitFor(() => search("quillwhisk"), (r) => r.totalCount === 0, FRESHNESS_BOUND_MS)
+      expect(left.value.totalCount).toBe(0)
 
       draftId = await createProduct("Zyxquorrel Lantern", "draft", [channel("Webshop"), channel("Wholesale")])
       wholesaleOnlyId = await createProduct("Vortigrand Lantern", "published", [channel("Wholesale")])
@@ -77,6 +88,24 @@ medusaIntegrationTestRunner({
         const indexed = await waitFor(() => search(word, admin), (r) => ids(r).includes(id), FRESHNESS_BOUND_MS)
         expect(ids(indexed.value)).toContain(id)
       }
+    })
+
+    it("reads the words of the index version the search module searches, not those of the one kept from before", async () => {
+      const db = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      const indexes = (await db.raw(`SELECT name FROM search_postgres_index ORDER BY name`)).rows.map((r: any) => r.name)
+      const counted = (await db.raw(`SELECT DISTINCT index_name FROM search_word ORDER BY index_name`)).rows.map((r: any) => r.index_name)
+      // Built twice: the version before the serving one is kept (other processes may still read it), with its words.
+      expect(indexes.length).toBe(2)
+      expect(counted).toEqual(indexes)
+      const published = (await db.raw(
+        `SELECT index_name FROM search_word WHERE scope = 'published' AND word = 'quillwhisk' ORDER BY index_name`
+      )).rows.map((r: any) => r.index_name)
+      expect(published).toEqual(indexes.slice(0, 1))
+      // The kept version still counts the unpublished product as published; a storefront is offered nothing of it.
+      expect(await predict("quillw")).toMatchObject({ queries: [], products: [] })
+      expect(await search("quillwhsk")).toMatchObject({ correctedQuery: null, totalCount: 0 })
+      expect(texts(await predict("quillw", admin))).toEqual(["quillwhisk"])
+      expect((await search("quillwhsk", admin)).correctedQuery).toBe("quillwhisk")
     })
 
     it("says nothing when the query matched as typed", async () => {

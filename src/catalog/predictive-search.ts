@@ -73,7 +73,7 @@ async function suggestQueries(ctx: SearchContext, text: string, limit: number): 
   const typed = words.pop()
   if (!typed) return []
   const head = words.map((w) => `${w} `).join("")
-  const completions = await completeWord(ctx.db, PRODUCT_SEARCH_INDEX, ctx.caller, typed, limit)
+  const completions = await completeWord(ctx, PRODUCT_SEARCH_INDEX, typed, limit)
   return completions.map(({ word }) => {
     const rest = word.slice(typed.length)
     return {
@@ -117,7 +117,8 @@ async function namedLike<T>(
       entity,
       fields: projection.fields,
       filters: { ...filters, $or: [{ name: { $ilike: startsWith } }, { name: { $ilike: `% ${startsWith}` } }] },
-      pagination: { skip: 0, take: limit, order: { name: "ASC" } },
+      // No skip: Query then runs no count beside the page.
+      pagination: { take: limit, order: { name: "ASC" } },
     } as any,
     entity === BRAND_ENTITY.entity ? queryOptions(ctx.readCache, "Brand") : undefined
   )

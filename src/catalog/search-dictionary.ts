@@ -1,6 +1,11 @@
-import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { Modules } from "@medusajs/framework/utils"
+import { servingIndex } from "../lib/search/serving-index"
 import type { Caller } from "./caller"
+import type { SearchContext } from "./search"
 import { assertCanRead } from "./visibility"
+
+/** What a dictionary read needs: the database, the caller, and the container to reach the Search Module through. */
+type DictionaryContext = Pick<SearchContext, "db" | "caller" | "scope">
 
 /**
  * The dictionary of the search index's words (table `search_word`, kept by
@@ -8,7 +13,8 @@ import { assertCanRead } from "./visibility"
  * what query suggestions complete from. Each word is counted per scope of
  * visibility, so a caller is offered only words of documents it may see:
  * a word that only a draft, or only another sales channel's product, holds
- * is never suggested to a storefront.
+ * is never suggested to a storefront. The words read are those of the index
+ * version the Search Module searches (see lib/search/serving-index).
  */
 
 /** Words a query is split into, as the dictionary holds them: letters and digits, lower-cased. */
@@ -50,19 +56,22 @@ const CANDIDATES_PER_WORD = 10
  * one is missing does a second look for candidates through the trigram
  * index, in a transaction that lowers the similarity threshold for it alone.
  */
-export async function correctQuery(db: Knex, family: string, caller: Caller, text: string): Promise<string | null> {
-  const scopes = dictionaryScopes(caller)
+export async function correctQuery(ctx: DictionaryContext, name: string, text: string): Promise<string | null> {
+  const scopes = dictionaryScopes(ctx.caller)
   const words = queryWords(text)
   if (!scopes || !words.length) return null
+  const index = await servedIndex(ctx, name)
+  if (!index) return null
+  const db = ctx.db
   const last = words[words.length - 1]
   const { rows: heldRows } = await db.raw(
     `SELECT DISTINCT word FROM search_word
-     WHERE index_family = ? AND scope = ANY (?::text[]) AND word = ANY (?::text[])
+     WHERE index_name = ? AND scope = ANY (?::text[]) AND word = ANY (?::text[])
      UNION ALL
      SELECT ?::text WHERE EXISTS (
        SELECT FROM search_word
-       WHERE index_family = ? AND scope = ANY (?::text[]) AND word >= ? AND word < ? || chr(1114111))`,
-    [family, textArray(scopes), textArray(words), last, family, textArray(scopes), last, last]
+       WHERE index_name = ? AND scope = ANY (?::text[]) AND word >= ? AND word < ? || chr(1114111))`,
+    [index, textArray(scopes), textArray(words), last, index, textArray(scopes), last, last]
   )
   const held = new Set((heldRows as { word: string }[]).map((r) => r.word))
   const missing = [...new Set(words.filter((w) => !held.has(w) && w.length >= CORRECT_FROM))]
@@ -79,12 +88,12 @@ export async function correctQuery(db: Knex, family: string, caller: Caller, tex
        CROSS JOIN LATERAL (
          SELECT d.word, sum(d.documents)::int AS documents, max(similarity(d.word, q.w)) AS sim
          FROM (SELECT * FROM search_word WHERE word % q.w OFFSET 0) d
-         WHERE d.index_family = ? AND d.scope = ANY (?::text[])
+         WHERE d.index_name = ? AND d.scope = ANY (?::text[])
          GROUP BY d.word
          ORDER BY sim DESC, documents DESC, d.word
          LIMIT ${CANDIDATES_PER_WORD}
        ) c`,
-      [textArray(missing), family, textArray(scopes)]
+      [textArray(missing), index, textArray(scopes)]
     )
     return rows
   })
@@ -115,24 +124,39 @@ export async function correctQuery(db: Knex, family: string, caller: Caller, tex
  * primary key per scope.
  */
 export async function completeWord(
-  db: Knex,
-  family: string,
-  caller: Caller,
+  ctx: DictionaryContext,
+  name: string,
   prefix: string,
   limit: number
 ): Promise<{ word: string; documents: number }[]> {
-  const scopes = dictionaryScopes(caller)
+  const scopes = dictionaryScopes(ctx.caller)
   if (!scopes || !prefix) return []
-  const { rows } = await db.raw(
+  const index = await servedIndex(ctx, name)
+  if (!index) return []
+  const { rows } = await ctx.db.raw(
     `SELECT word, sum(documents)::int AS documents
      FROM search_word
-     WHERE index_family = ? AND scope = ANY (?::text[]) AND word >= ? AND word < ? || chr(1114111)
+     WHERE index_name = ? AND scope = ANY (?::text[]) AND word >= ? AND word < ? || chr(1114111)
      GROUP BY word
      ORDER BY documents DESC, word
      LIMIT ?`,
-    [family, textArray(scopes), prefix, prefix, limit]
+    [index, textArray(scopes), prefix, prefix, limit]
   )
   return rows
+}
+
+/**
+ * The physical index the Search Module searches for `name`, as its provider
+ * noted it. Before any search in this process, an empty one (no hits, no
+ * count: the provider only looks the index up) makes the module name it.
+ * Null when the provider notes none (another engine): no dictionary then.
+ */
+async function servedIndex(ctx: DictionaryContext, name: string): Promise<string | null> {
+  const known = servingIndex(name)
+  if (known) return known
+  const search = ctx.scope.resolve(Modules.SEARCH) as any
+  await search.search({ entity: name, fields: ["id"], pagination: { skip: 0, take: 0 }, search_options: { count: "none" } })
+  return servingIndex(name) ?? null
 }
 
 /** Edits (insert, delete, replace, swap of neighbours) between two words. */

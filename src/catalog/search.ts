@@ -126,7 +126,7 @@ export async function searchProducts(
   const matching = async (skip: number, take: number, facets: object[]) => {
     const typed = await run(text, skip, take, facets)
     if (typed.metadata.count) return { result: typed, correctedQuery: null }
-    correction ??= correctQuery(ctx.db, PRODUCT_SEARCH_INDEX, ctx.caller, text)
+    correction ??= correctQuery(ctx, PRODUCT_SEARCH_INDEX, text)
     const corrected = await correction
     if (!corrected) return { result: typed, correctedQuery: null }
     const again = await run(corrected, skip, take, facets)

@@ -14,13 +14,13 @@ const RUNS = 50
  * product without one). Prints one JSON line of medians in milliseconds.
  */
 export default async function benchDictionary({ container, args }: ExecArgs) {
-  const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const caller: Caller = { kind: "storefront", salesChannelIds: args?.[0] ? [args[0]] : null }
+  const ctx = { db: container.resolve(ContainerRegistrationKeys.PG_CONNECTION), caller, scope: container }
   const cases: Record<string, () => Promise<unknown>> = {
-    complete2: () => completeWord(db, PRODUCT_SEARCH_INDEX, caller, "ke", 5),
-    complete5: () => completeWord(db, PRODUCT_SEARCH_INDEX, caller, "kettl", 5),
-    correct1: () => correctQuery(db, PRODUCT_SEARCH_INDEX, caller, "ketle"),
-    correct2: () => correctQuery(db, PRODUCT_SEARCH_INDEX, caller, "clasic bakpack"),
+    complete2: () => completeWord(ctx, PRODUCT_SEARCH_INDEX, "ke", 5),
+    complete5: () => completeWord(ctx, PRODUCT_SEARCH_INDEX, "kettl", 5),
+    correct1: () => correctQuery(ctx, PRODUCT_SEARCH_INDEX, "ketle"),
+    correct2: () => correctQuery(ctx, PRODUCT_SEARCH_INDEX, "clasic bakpack"),
   }
   const medians: Record<string, number> = {}
   for (const [name, run] of Object.entries(cases)) {

@@ -2,8 +2,10 @@ import postgresSearch from "@medusajs/medusa/search-postgres"
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { SEARCH_INDEX_WRITTEN } from "../../cache/change-table"
 import { purgeAnswers } from "../../cache/runtime"
+import { noteServingIndex } from "../../lib/search/serving-index"
 
 type Provider = {
+  search(input: { index: { name: string; physical_name: string } }): Promise<unknown>
   upsertIndex(input: { index: { physical_name: string } }): Promise<unknown>
   deleteIndex(input: { index: string }): Promise<unknown>
   upsertDocuments(input: unknown): Promise<unknown>
@@ -27,7 +29,9 @@ const PostgresSearchService = (postgresSearch as unknown as { services: Provider
  *   methods.
  * - it keeps the dictionary of each index's words (table `search_word`,
  *   see migrations/Migration20261207233000.ts) attached to every index table
- *   it makes, and drops an index's words with the index.
+ *   it makes, drops an index's words with the index, and notes which version
+ *   the module searches (lib/search/serving-index), whose words are the ones
+ *   to read.
  *
  * Registered in medusa-config.ts in place of the package's provider.
  */
@@ -37,6 +41,11 @@ class PostgresSearchWithPurge extends PostgresSearchService {
   constructor(deps: { manager: Manager }, options?: unknown) {
     super(deps, options)
     this.db = deps.manager
+  }
+
+  async search(input: { index: { name: string; physical_name: string } }) {
+    noteServingIndex(input.index.name, input.index.physical_name)
+    return super.search(input)
   }
 
   async upsertIndex(input: { index: { physical_name: string } }) {

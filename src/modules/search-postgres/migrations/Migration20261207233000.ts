@@ -6,6 +6,10 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations"
  * the number of documents holding it, kept in step with each index table by
  * statement triggers, in the transaction of the write.
  *
+ * Each index version (a physical index such as `product_v2`) has words of
+ * its own: a reindex counts the new version while the old one still serves,
+ * and a reader reads the version the Search Module searches.
+ *
  * A scope is who may see the documents counted: `*` every document (admins),
  * `published` the published ones (a storefront of a store with one sales
  * channel), or a sales channel id (published and in that channel). So a word
@@ -24,16 +28,14 @@ export class Migration20261207233000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       create table if not exists "search_word" (
-        "index_family" text not null,
+        "index_name" text not null,
         "scope" text not null,
         "word" text collate "C" not null,
-        "index_name" text not null,
         "documents" integer not null,
-        constraint "search_word_pkey" primary key ("index_family", "scope", "word", "index_name")
+        constraint "search_word_pkey" primary key ("index_name", "scope", "word")
       );
     `)
     this.addSql(`create index if not exists "search_word_trgm" on "search_word" using gin ("word" gin_trgm_ops);`)
-    this.addSql(`create index if not exists "search_word_index_name" on "search_word" ("index_name");`)
     this.addSql(`create index if not exists "search_word_unused" on "search_word" ("index_name") where "documents" <= 0;`)
 
     this.addSql(`
@@ -57,43 +59,41 @@ export class Migration20261207233000 extends Migration {
       $$;
     `)
     // One trigger function for the four statement triggers of an index table;
-    // its arguments are the physical index name and its family (the index's
-    // name without its version suffix).
+    // its argument is the physical index name.
     this.addSql(`
       create or replace function search_word_follow() returns trigger
       language plpgsql as $$
       declare
         idx text := tg_argv[0];
-        family text := tg_argv[1];
       begin
         if tg_op = 'TRUNCATE' then
           delete from search_word where index_name = idx;
           return null;
         end if;
         if tg_op = 'INSERT' then
-          insert into search_word (index_family, scope, word, index_name, documents)
-          select family, s, w, idx, count(*)
+          insert into search_word (index_name, scope, word, documents)
+          select idx, s, w, count(*)
           from new_rows r, search_word_scopes(r.indexed) s, search_words(r.search_text) w
           group by s, w order by s, w
-          on conflict (index_family, scope, word, index_name)
+          on conflict (index_name, scope, word)
           do update set documents = search_word.documents + excluded.documents;
         elsif tg_op = 'UPDATE' then
-          insert into search_word (index_family, scope, word, index_name, documents)
-          select family, s, w, idx, sum(n)
+          insert into search_word (index_name, scope, word, documents)
+          select idx, s, w, sum(n)
           from (
             select s, w, 1 as n from new_rows r, search_word_scopes(r.indexed) s, search_words(r.search_text) w
             union all
             select s, w, -1 from old_rows r, search_word_scopes(r.indexed) s, search_words(r.search_text) w
           ) change
           group by s, w having sum(n) <> 0 order by s, w
-          on conflict (index_family, scope, word, index_name)
+          on conflict (index_name, scope, word)
           do update set documents = search_word.documents + excluded.documents;
         else
-          insert into search_word (index_family, scope, word, index_name, documents)
-          select family, s, w, idx, -count(*)
+          insert into search_word (index_name, scope, word, documents)
+          select idx, s, w, -count(*)
           from old_rows r, search_word_scopes(r.indexed) s, search_words(r.search_text) w
           group by s, w order by s, w
-          on conflict (index_family, scope, word, index_name)
+          on conflict (index_name, scope, word)
           do update set documents = search_word.documents + excluded.documents;
         end if;
         delete from search_word where index_name = idx and documents <= 0;
@@ -107,8 +107,7 @@ export class Migration20261207233000 extends Migration {
       create or replace function search_word_attach(idx text, tbl text) returns void
       language plpgsql as $$
       declare
-        family text := regexp_replace(idx, '_v[0-9]+$', '');
-        args text := format('(%L, %L)', idx, family);
+        args text := format('(%L)', idx);
       begin
         execute format('lock table %I in share row exclusive mode', tbl);
         execute format('create or replace trigger search_word_ins after insert on %I referencing new table as new_rows for each statement execute function search_word_follow%s', tbl, args);
@@ -117,10 +116,10 @@ export class Migration20261207233000 extends Migration {
         execute format('create or replace trigger search_word_trunc after truncate on %I for each statement execute function search_word_follow%s', tbl, args);
         delete from search_word where index_name = idx;
         execute format(
-          'insert into search_word (index_family, scope, word, index_name, documents)
-           select %L, s, w, %L, count(*)
+          'insert into search_word (index_name, scope, word, documents)
+           select %L, s, w, count(*)
            from %I r, search_word_scopes(r.indexed) s, search_words(r.search_text) w
-           group by s, w', family, idx, tbl);
+           group by s, w', idx, tbl);
       end
       $$;
     `)
