@@ -16,6 +16,9 @@ function fieldTags(type: string, field: string, args: Record<string, unknown>): 
         return [TAGS.products]
       case "searchProducts":
         return [TAGS.products, TAGS.search]
+      // Suggestions come from the index's dictionary (search), brands and categories (lists a change purges).
+      case "predictiveSearch":
+        return [TAGS.products, TAGS.brands, TAGS.search]
       case "brands":
         return [TAGS.brands]
       // By id: the record's tag, even when it is not (yet) visible; by handle: any product or brand could take it.

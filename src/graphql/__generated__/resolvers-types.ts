@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { BrandRecord, ProductRecord, VariantRecord, OptionValueRecord, OptionRecord, ImageRecord, CategoryRecord, CollectionRecord, TagRecord, CalculatedPriceRecord } from '../../catalog/records';
 import type { Connection, Edge } from '../../catalog/page';
 import type { ProductSearchPage } from '../../catalog/search';
+import type { PredictiveSearchAnswer } from '../../catalog/predictive-search';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -191,6 +192,19 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** What to show under a search box while the shopper types. */
+export type PredictiveSearchResult = {
+  __typename?: 'PredictiveSearchResult';
+  /** Brands with a word of their name starting with the text, by name. */
+  brands: Array<Brand>;
+  /** Categories with a word of their name starting with the text, by name; a storefront sees active, public ones. */
+  categories: Array<ProductCategory>;
+  /** The best matches for the text as typed, the last word as a prefix. */
+  products: Array<Product>;
+  /** The last word typed completed from the words of the products the caller may see, most found first (lower case). */
+  queries: Array<SearchQuerySuggestion>;
 };
 
 /** A variant's price in the operation's @inContext, as Medusa's Pricing module calculates it. */
@@ -414,6 +428,8 @@ export type ProductSearchOrderField =
  */
 export type ProductSearchResult = {
   __typename?: 'ProductSearchResult';
+  /** The query the hits were found for, when the one sent matched nothing as typed and was corrected; null otherwise. */
+  correctedQuery?: Maybe<Scalars['String']['output']>;
   edges: Array<ProductEdge>;
   /** Counts per brand and category of what the other filters leave. */
   facets: ProductSearchFacets;
@@ -465,6 +481,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** Objects by their ids, in the order given; null for each unknown one. At most 100 ids. */
   nodes: Array<Maybe<Node>>;
+  /** Suggestions, products, brands and categories for a partly typed query (1 to 200 characters); at most `limit` (1 to 10) of each. */
+  predictiveSearch: PredictiveSearchResult;
   /** A product by id or handle (give one). Storefront callers see published products of their key's sales channels only. */
   product?: Maybe<Product>;
   /** Products, ordered by title unless orderBy says otherwise. Storefront callers see published products of their key's sales channels only. */
@@ -472,7 +490,8 @@ export type Query = {
   /**
    * Full-text product search, relevance first unless orderBy says otherwise. Matches title,
    * subtitle, description, handle, SKUs, brand name and tags; the last word matches as a prefix. When
-   * nothing matches as typed, small typos are tolerated. The same products are visible as in `products`.
+   * nothing matches as typed, misspelt words are corrected from the words of the products the caller
+   * may see, and `correctedQuery` says what was searched. The same products are visible as in `products`.
    */
   searchProducts: ProductSearchResult;
 };
@@ -504,6 +523,12 @@ export type QueryNodesArgs = {
 };
 
 
+export type QueryPredictiveSearchArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+
 export type QueryProductArgs = {
   handle?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
@@ -528,6 +553,15 @@ export type QuerySearchProductsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ProductSearchOrder>;
   query: Scalars['String']['input'];
+};
+
+/** A completion of what the shopper has typed. */
+export type SearchQuerySuggestion = {
+  __typename?: 'SearchQuerySuggestion';
+  /** The suggestion with the part that was not typed wrapped in <mark></mark>, e.g. "back<mark>pack</mark>". */
+  styledText: Scalars['String']['output'];
+  /** The whole suggested query, e.g. "backpack". */
+  text: Scalars['String']['output'];
 };
 
 export type SelectedOptionInput = {
@@ -671,6 +705,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PredictiveSearchResult: ResolverTypeWrapper<PredictiveSearchAnswer>;
   Price: ResolverTypeWrapper<CalculatedPriceRecord>;
   PriceBucket: ResolverTypeWrapper<PriceBucket>;
   PriceRange: PriceRange;
@@ -696,6 +731,7 @@ export type ResolversTypes = {
   ProductTag: ResolverTypeWrapper<TagRecord>;
   ProductVariant: ResolverTypeWrapper<VariantRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SearchQuerySuggestion: ResolverTypeWrapper<SearchQuerySuggestion>;
   SelectedOptionInput: SelectedOptionInput;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -727,6 +763,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  PredictiveSearchResult: PredictiveSearchAnswer;
   Price: CalculatedPriceRecord;
   PriceBucket: PriceBucket;
   PriceRange: PriceRange;
@@ -749,6 +786,7 @@ export type ResolversParentTypes = {
   ProductTag: TagRecord;
   ProductVariant: VariantRecord;
   Query: Record<PropertyKey, never>;
+  SearchQuerySuggestion: SearchQuerySuggestion;
   SelectedOptionInput: SelectedOptionInput;
   String: Scalars['String']['output'];
   StringFilter: StringFilter;
@@ -844,6 +882,13 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PredictiveSearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PredictiveSearchResult'] = ResolversParentTypes['PredictiveSearchResult']> = {
+  brands?: Resolver<Array<ResolversTypes['Brand']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
+  products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  queries?: Resolver<Array<ResolversTypes['SearchQuerySuggestion']>, ParentType, ContextType>;
 };
 
 export type PriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Price'] = ResolversParentTypes['Price']> = {
@@ -943,6 +988,7 @@ export type ProductSearchFacetsResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type ProductSearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = {
+  correctedQuery?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
   facets?: Resolver<ResolversTypes['ProductSearchFacets'], ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
@@ -973,9 +1019,15 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   brands?: Resolver<ResolversTypes['BrandConnection'], ParentType, ContextType, Partial<QueryBrandsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  predictiveSearch?: Resolver<ResolversTypes['PredictiveSearchResult'], ParentType, ContextType, RequireFields<QueryPredictiveSearchArgs, 'limit' | 'query'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'query'>>;
+};
+
+export type SearchQuerySuggestionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchQuerySuggestion'] = ResolversParentTypes['SearchQuerySuggestion']> = {
+  styledText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -998,6 +1050,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PredictiveSearchResult?: PredictiveSearchResultResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
   PriceBucket?: PriceBucketResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
@@ -1016,6 +1069,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProductTag?: ProductTagResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SearchQuerySuggestion?: SearchQuerySuggestionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };
 

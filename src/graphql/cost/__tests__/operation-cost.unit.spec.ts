@@ -1,6 +1,7 @@
 import { buildSchema as buildFromSdl, getNamedType, GraphQLError, isObjectType, parse, type GraphQLSchema } from "graphql"
 import { MAX_LIST_SIZE } from "../../../catalog/filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../catalog/keyset"
+import { MAX_PREDICTIVE_LIMIT } from "../../../catalog/predictive-search"
 import { buildSchema } from "../../schema"
 import { listSizeOf } from "../estimators"
 import { actualCost, requestedCost } from "../operation-cost"
@@ -179,6 +180,13 @@ describe("operation cost", () => {
       "ProductSearchFacets.brands": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.categories": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.prices": { sizeArgs: [], defaultSize: 21, maxSize: 21 },
+      // At most `limit` of each list (MAX_PREDICTIVE_LIMIT in src/catalog/predictive-search.ts).
+      "Query.predictiveSearch": {
+        sizeArgs: ["limit"],
+        defaultSize: 5,
+        maxSize: MAX_PREDICTIVE_LIMIT,
+        sizedFields: ["queries", "products", "brands", "categories"],
+      },
     })
   })
 })
