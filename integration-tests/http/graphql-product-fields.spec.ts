@@ -377,7 +377,13 @@ medusaIntegrationTestRunner({
       const headersOf = (who: "admin" | "anonymous") => (who === "admin" ? { ...adminHeaders, "cache-control": "no-cache" } : {})
       const statementsOf = async (query: string, who: "admin" | "anonymous" = "admin") => {
         await gqlData(api, query, {}, headersOf(who))
-        const { result, statements } = await countStatements(() => gql(api, query, {}, headersOf(who)))
+        // The fewer of two runs: statements of work in the background (an event's
+        // handler, the search index) made during one are counted with it.
+        const runs = [
+          await countStatements(() => gql(api, query, {}, headersOf(who))),
+          await countStatements(() => gql(api, query, {}, headersOf(who))),
+        ]
+        const { result, statements } = runs[0].statements.length <= runs[1].statements.length ? runs[0] : runs[1]
         expect(result.errors).toBeUndefined()
         return { statements, nodes: JSON.stringify(result.data).match(/"amount"/g)?.length ?? 0 }
       }
