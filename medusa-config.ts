@@ -10,7 +10,7 @@ const redisUrl = appConfig.redisUrl
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { withStatementTimeout } = require("./src/lib/statement-timeout") as typeof import("./src/lib/statement-timeout")
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SEARCH_SEED_PAGE_SIZE } = require("./src/lib/search-index") as typeof import("./src/lib/search-index")
+const { SEARCH_SEED_PAGE_SIZE } = require("./src/search/product-index-names") as typeof import("./src/search/product-index-names")
 
 // With REDIS_URL set, events, workflow state, cached reads and locks go
 // through Redis so that several server instances can share them.

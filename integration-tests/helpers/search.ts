@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { PRODUCT_SEARCH_INDEX } from "../../src/lib/search-index"
+import { PRODUCT_SEARCH_INDEX } from "../../src/search/product-index-names"
 
 /**
  * Fills the search indexes from the database, as `npm run search:reindex`

@@ -81,7 +81,7 @@ export function stockChanged(variantIds: string[]): string[] {
  * its product is read from the link, as the search index does (see
  * subscribers/catalog-changes.ts).
  */
-export { PRODUCT_LINK_EVENTS } from "../lib/search/product-event-ids"
+export { PRODUCT_LINK_EVENTS } from "../search/product-event-ids"
 
 /** What a product's link changing (its brand, a sales channel) touches. */
 export function productLinkChanged(productIds: string[], otherIds: string[]): string[] {

@@ -1,8 +1,8 @@
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { Caller } from "../catalog/caller"
-import { completeWord, correctQuery } from "../catalog/search-dictionary"
-import { PRODUCT_SEARCH_INDEX } from "../lib/search-index"
+import { completeWord, correctQuery } from "../catalog/search/search-dictionary"
+import { PRODUCT_SEARCH_INDEX } from "../search/product-index-names"
 
 const RUNS = 50
 

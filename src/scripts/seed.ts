@@ -1,6 +1,6 @@
 import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { PRODUCT_SEARCH_INDEX } from "../lib/search-index"
+import { PRODUCT_SEARCH_INDEX } from "../search/product-index-names"
 import { seedDemoData } from "./demo-data"
 
 /**

@@ -1,14 +1,14 @@
 import { defineSearchIndex, graphSeed, search } from "@medusajs/framework/utils"
-import { batchedConsume } from "../lib/search/batched-consume"
-import { categoryIdsOf } from "../lib/search/category-ids"
+import { batchedConsume } from "./batched-consume"
+import { categoryIdsOf } from "./category-ids"
 import {
   BRAND_EVENTS,
   PRODUCT_EVENTS,
   PRODUCT_LINK_EVENTS,
   productIdsOfEvents,
   VARIANT_EVENTS,
-} from "../lib/search/product-event-ids"
-import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES, SEARCH_SEED_PAGE_SIZE } from "../lib/search-index"
+} from "./product-event-ids"
+import { PRODUCT_SEARCH_INDEX, SEARCH_PRICE_CURRENCIES, SEARCH_SEED_PAGE_SIZE } from "./product-index-names"
 
 // One product write emits a dozen events within a few ms (product, variants,
 // links): 25 ms gathers them into one read without delaying the index noticeably.

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { EVENT_RULES, PRODUCT_LINK_EVENTS, productLinkChanged, STOCK_EVENTS, stockChanged } from "../cache/change-table"
 import { variantsOfStockEvent } from "../cache/stock-event-ids"
 import { purgeAnswers } from "../cache/runtime"
-import { productIdsOfEvents, VARIANT_EVENTS } from "../lib/search/product-event-ids"
+import { productIdsOfEvents, VARIANT_EVENTS } from "../search/product-event-ids"
 
 type Payload = { id?: string | string[] } | { id?: string }[]
 

@@ -2,8 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { BrandRecord, ProductRecord, VariantRecord, OptionValueRecord, OptionRecord, ImageRecord, CategoryRecord, CollectionRecord, TagRecord, CalculatedPriceRecord } from '../../catalog/records';
 import type { Connection, Edge } from '../../catalog/page';
-import type { ProductSearchPage } from '../../catalog/search';
-import type { PredictiveSearchAnswer } from '../../catalog/predictive-search';
+import type { ProductSearchPage } from '../../catalog/search/product-search';
+import type { PredictiveSearchAnswer } from '../../catalog/search/predictive-search';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;

@@ -2,7 +2,7 @@ import postgresSearch from "@medusajs/medusa/search-postgres"
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { SEARCH_INDEX_WRITTEN } from "../../cache/change-table"
 import { purgeAnswers } from "../../cache/runtime"
-import { noteServingIndex } from "../../lib/search/serving-index"
+import { noteServingIndex } from "../../search/serving-index"
 
 type Provider = {
   search(input: { index: { name: string; physical_name: string } }): Promise<unknown>
@@ -30,7 +30,7 @@ const PostgresSearchService = (postgresSearch as unknown as { services: Provider
  * - it keeps the dictionary of each index's words (table `search_word`,
  *   see migrations/Migration20261207233000.ts) attached to every index table
  *   it makes, drops an index's words with the index, and notes which version
- *   the module searches (lib/search/serving-index), whose words are the ones
+ *   the module searches (src/search/serving-index.ts), whose words are the ones
  *   to read.
  *
  * Registered in medusa-config.ts in place of the package's provider.

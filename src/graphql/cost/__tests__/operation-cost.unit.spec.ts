@@ -1,7 +1,7 @@
 import { buildSchema as buildFromSdl, getNamedType, GraphQLError, isObjectType, parse, type GraphQLSchema } from "graphql"
 import { MAX_LIST_SIZE } from "../../../catalog/filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../catalog/keyset"
-import { MAX_PREDICTIVE_LIMIT } from "../../../catalog/predictive-search"
+import { MAX_PREDICTIVE_LIMIT } from "../../../catalog/search/predictive-search"
 import { buildSchema } from "../../schema"
 import { listSizeOf } from "../estimators"
 import { actualCost, requestedCost } from "../operation-cost"
@@ -176,11 +176,11 @@ describe("operation cost", () => {
       "Query.products": page,
       "Query.nodes": { sizeArgs: ["ids"], defaultSize: MAX_LIST_SIZE, maxSize: MAX_LIST_SIZE },
       "Query.searchProducts": page,
-      // A facet lists up to 50 values, the most counted first (FACET_LIMIT in src/catalog/search.ts).
+      // A facet lists up to 50 values, the most counted first (FACET_LIMIT in src/catalog/search/product-search.ts).
       "ProductSearchFacets.brands": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.categories": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.prices": { sizeArgs: [], defaultSize: 21, maxSize: 21 },
-      // At most `limit` of each list (MAX_PREDICTIVE_LIMIT in src/catalog/predictive-search.ts).
+      // At most `limit` of each list (MAX_PREDICTIVE_LIMIT in src/catalog/search/predictive-search.ts).
       "Query.predictiveSearch": {
         sizeArgs: ["limit"],
         defaultSize: 5,

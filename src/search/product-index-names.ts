@@ -1,7 +1,8 @@
 /**
- * Names shared by the product search index (src/search/product.ts) and the
- * catalog's search. Kept apart from the index definition: importing that
- * file registers the index, which only Medusa's loader should do.
+ * Names shared by the product search index (product.ts) and the catalog's
+ * search. Kept apart from the index definition: importing that file
+ * registers the index, which only Medusa's loader should do (it imports this
+ * one too, which registers nothing).
  */
 export const PRODUCT_SEARCH_INDEX = "product"
 

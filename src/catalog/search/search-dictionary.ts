@@ -1,8 +1,8 @@
 import { Modules } from "@medusajs/framework/utils"
-import { servingIndex } from "../lib/search/serving-index"
-import type { Caller } from "./caller"
-import type { SearchContext } from "./search"
-import { assertCanRead } from "./visibility"
+import { servingIndex } from "../../search/serving-index"
+import type { Caller } from "../caller"
+import type { SearchContext } from "./product-search"
+import { assertCanRead } from "../visibility"
 
 /** What a dictionary read needs: the database, the caller, and the container to reach the Search Module through. */
 type DictionaryContext = Pick<SearchContext, "db" | "caller" | "scope">
@@ -14,7 +14,7 @@ type DictionaryContext = Pick<SearchContext, "db" | "caller" | "scope">
  * visibility, so a caller is offered only words of documents it may see:
  * a word that only a draft, or only another sales channel's product, holds
  * is never suggested to a storefront. The words read are those of the index
- * version the Search Module searches (see lib/search/serving-index).
+ * version the Search Module searches (see src/search/serving-index.ts).
  */
 
 /** Words a query is split into, as the dictionary holds them: letters and digits, lower-cased. */

@@ -1,4 +1,4 @@
-import { CatalogAccessError } from "../errors"
+import { CatalogAccessError } from "../../errors"
 import { dictionaryScopes, editDistance, queryWords } from "../search-dictionary"
 
 describe("search dictionary", () => {
