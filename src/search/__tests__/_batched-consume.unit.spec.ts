@@ -1,3 +1,5 @@
+// The leading underscore keeps this file out of Medusa's search loader, which
+// imports every other file under src/search when the app boots.
 import { batchedConsume } from "../batched-consume"
 
 type Row = { id: string; title: string }
