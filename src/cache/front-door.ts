@@ -54,6 +54,19 @@ const PLAIN_FIELDS = new Set(["query", "documentId", "operationName", "variables
  * Resolves true when it answered.
  */
 export function frontDoor(options: FrontDoorOptions) {
+  const answer = answerEarly(options)
+  return async (req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<boolean> => {
+    try {
+      return await answer(req, res)
+    } catch {
+      // Whatever fails here (input that no rule has bounded yet, a database
+      // out of reach) is Yoga's to answer, with its rules and its errors.
+      return res.headersSent
+    }
+  }
+}
+
+function answerEarly(options: FrontDoorOptions) {
   const { runtime, rules, buckets } = options
   return async (req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<boolean> => {
     const started = process.hrtime.bigint()
@@ -82,12 +95,7 @@ export function frontDoor(options: FrontDoorOptions) {
     }
 
     const key = answerKey({ source, operationName: params.operationName, variables: params.variables, caller }, rules)
-    let found: string | undefined
-    try {
-      found = await runtime.store.get(key)
-    } catch {
-      return false
-    }
+    const found = await runtime.store.get(key)
     if (found === undefined) return false
     const answer = decodeAnswer(found)
     if (answer.cost === undefined || (buckets && !answer.cost)) return false
