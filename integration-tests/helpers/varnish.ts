@@ -7,7 +7,12 @@ import { freePort } from "./redis-server"
 /** Debian's varnishd (packages varnish and varnish-modules); VARNISHD_PATH overrides. Tests that need it skip without it. */
 export const VARNISHD_PATH = process.env.VARNISHD_PATH || "/usr/sbin/varnishd"
 
-export const hasVarnish = () => existsSync(VARNISHD_PATH)
+/** Where Debian puts Varnish's modules (varnish-modules adds xkey and var there). */
+const VMOD_DIRS = ["/usr/lib/x86_64-linux-gnu/varnish/vmods", "/usr/lib/aarch64-linux-gnu/varnish/vmods", "/usr/lib/varnish/vmods"]
+
+/** varnishd, and the xkey module the VCL imports. */
+export const hasVarnish = () =>
+  existsSync(VARNISHD_PATH) && (!!process.env.VARNISHD_PATH || VMOD_DIRS.some((dir) => existsSync(join(dir, "libvmod_xkey.so"))))
 
 /** The production VCL: what the test runs, but for the servers it names. */
 export const DEPLOY_VCL = resolve(__dirname, "../../deploy/varnish/default.vcl")
