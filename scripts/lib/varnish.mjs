@@ -31,8 +31,12 @@ export async function startVarnish(port, backendPorts) {
   const backends = backendPorts.map((p, i) => `backend api_${i + 1} { .host = "127.0.0.1"; .port = "${p}"; }`).join("\n")
   writeFileSync(join(dir, "bench.vcl"), readFileSync(VCL, "utf8").replace(/# BACKENDS BEGIN[\s\S]*?# BACKENDS END/, backends))
   const child = spawn(VARNISHD, ["-F", "-a", `127.0.0.1:${port}`, "-T", "127.0.0.1:0", "-f", join(dir, "bench.vcl"), "-n", join(dir, "work"), "-s", "malloc,256m"], {
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   })
+  // Its log is printed only if it does not start.
+  let output = ""
+  child.stdout.on("data", (d) => (output += d))
+  child.stderr.on("data", (d) => (output += d))
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once("exit", r))
@@ -48,5 +52,5 @@ export async function startVarnish(port, backendPorts) {
     await new Promise((r) => setTimeout(r, 100))
   }
   await stop()
-  throw new Error("varnishd did not start")
+  throw new Error(`varnishd did not start:\n${output}`)
 }
