@@ -19,6 +19,7 @@ jest.setTimeout(300 * 1000)
 
 const JWT_SECRET = "edge-cache-jwt-secret-0123456789abcdef"
 const STORE_ORIGIN = "http://localhost:8000"
+const METRICS_TOKEN = "edge-cache-metrics-token"
 
 const runnable = hasVarnish() && hasRedisServer()
 const describeWithVarnish = runnable ? describe : describe.skip
@@ -120,6 +121,7 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
       COOKIE_SECRET: JWT_SECRET,
       STORE_CORS: STORE_ORIGIN,
       HTTP_CACHE_PURGE_URL: `${varnish.url}/`,
+      METRICS_TOKEN,
     })
     const results = await Promise.allSettled([
       startMedusa("worker", workerPort, { ...env, MEDUSA_WORKER_MODE: "worker" }),
@@ -282,6 +284,11 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
     expect(after.body.data.product.subtitle).toBe(subtitle)
     expect((await get(edge(), other, webshop)).headers.get("x-edge-cache")).toBe("HIT")
     expect((await get(edge(), brandsList, webshop)).headers.get("x-edge-cache")).toBe("HIT")
+
+    // The server that took the write counts its purges.
+    const metrics = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text())
+    expect(Number(/^http_cache_purges_total\{result="ok"\} (\d+)/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0)
+    expect(metrics).not.toMatch(/^http_cache_purges_total\{result="failed"\} [1-9]/m)
   })
 
   it("does not keep an answer whose fetch began before a purge: it may be older than the change", async () => {

@@ -1,4 +1,5 @@
 import { loadAppConfig } from "../lib/config"
+import { recordHttpCachePurge } from "../lib/metrics"
 import { purgeKeys } from "./surrogate-keys"
 
 type Logger = { warn: (message: string) => void }
@@ -37,7 +38,9 @@ export async function purgeEdge(tags: readonly string[], logger?: Logger): Promi
           })
           await res.arrayBuffer()
           if (!res.ok) throw new Error(`HTTP ${res.status}`)
+          recordHttpCachePurge(true)
         } catch (error) {
+          recordHttpCachePurge(false)
           logger?.warn(`HTTP cache: could not purge ${url} after a change (${(error as Error).message}); its answers expire after HTTP_CACHE_MAX_AGE.`)
         }
       })
