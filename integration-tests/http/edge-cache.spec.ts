@@ -100,6 +100,19 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
   let brandIds: string[]
 
   const edge = () => varnish!.url
+  /**
+   * Reads through Varnish until it answers from its cache. Varnish does not
+   * keep a fetch that any purge overlapped (the worker's, for an earlier
+   * test's write): the next fetch is kept.
+   */
+  const untilKept = async (op: Parameters<typeof get>[1], headers: Record<string, string>) => {
+    for (let tries = 0; tries < 10; tries++) {
+      const res = await get(edge(), op, headers)
+      if (res.headers.get("x-edge-cache") === "HIT") return res
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`Varnish kept no answer to ${JSON.stringify(op)}`)
+  }
   const mutate = (instance: MedusaProcess, query: string, variables: Record<string, unknown>) =>
     call(instance.url, "/graphql", { headers: admin, body: { query, variables } })
 
@@ -204,9 +217,8 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
     for (const op of [byId, byQuery]) {
       const first = await get(edge(), op, webshop)
       expect(first.status).toBe(200)
-      expect(first.headers.get("x-edge-cache")).toBe("MISS")
-      const second = await get(edge(), op, webshop)
-      expect(second.headers.get("x-edge-cache")).toBe("HIT")
+      expect(first.headers.get("x-edge-cache")).not.toBe("HIT")
+      const second = await untilKept(op, webshop)
       expect(second.body).toEqual(first.body)
       // Browsers cannot be purged: they keep it but ask again each time; the keys stay here.
       expect(second.headers.get("cache-control")).toBe("public, no-cache")
@@ -219,38 +231,36 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
   })
 
   it("never mixes the answers of two keys, two currencies, two origins, or a keyed and a keyless request", async () => {
+    // One URL; each key's answer kept by Varnish, and each key still gets its own.
     const read = { query: `query ($id: ID!) { product(id: $id) { id title } }`, variables: { id: tradeOnly.id } }
-    // Twice each, so that the second comes from Varnish when it may.
-    for (let i = 0; i < 2; i++) {
+    const keyless = { "x-graphql-csrf": "1" }
+    const ownAnswers = async (hit: (r: Answer) => void) => {
       const trade = await get(edge(), read, wholesale)
       expect(trade.body.data.product?.id).toBe(tradeOnly.id)
       const shop = await get(edge(), read, webshop)
       expect(shop.body.data.product).toBeNull()
-      const keyless = await get(edge(), read, { "x-graphql-csrf": "1" })
-      expect(keyless.status).toBe(401)
-      expect(keyless.body.errors[0].extensions.code).toBe("PUBLISHABLE_KEY_REQUIRED")
-      expect(keyless.body.data ?? null).toBeNull()
-      if (i === 1) {
-        expect(trade.headers.get("x-edge-cache")).toBe("HIT")
-        expect(shop.headers.get("x-edge-cache")).toBe("HIT")
-        expect(keyless.headers.get("x-edge-cache")).not.toBe("HIT")
-      }
+      const none = await get(edge(), read, keyless)
+      expect(none.status).toBe(401)
+      expect(none.body.errors[0].extensions.code).toBe("PUBLISHABLE_KEY_REQUIRED")
+      expect(none.body.data ?? null).toBeNull()
+      expect(none.headers.get("x-edge-cache")).not.toBe("HIT")
+      for (const r of [trade, shop]) hit(r)
     }
+    await ownAnswers(() => {})
+    await untilKept(read, wholesale)
+    await untilKept(read, webshop)
+    await ownAnswers((r) => expect(r.headers.get("x-edge-cache")).toBe("HIT"))
+
     const shopOnly = { query: `query ($id: ID!) { product(id: $id) { id } }`, variables: { id: webshopOnly.id } }
-    for (let i = 0; i < 2; i++) {
-      expect((await get(edge(), shopOnly, webshop)).body.data.product?.id).toBe(webshopOnly.id)
-      expect((await get(edge(), shopOnly, wholesale)).body.data.product).toBeNull()
-    }
+    expect((await untilKept(shopOnly, webshop)).body.data.product?.id).toBe(webshopOnly.id)
+    expect((await untilKept(shopOnly, wholesale)).body.data.product).toBeNull()
+    expect((await get(edge(), shopOnly, webshop)).body.data.product?.id).toBe(webshopOnly.id)
 
     // Two currencies (and regions) of one document: each its own prices.
     const detail = (currencyCode: string) => ({ documentId: documentId("ProductDetail"), variables: { handle: both[2].handle, currencyCode } })
-    for (let i = 0; i < 2; i++) {
-      for (const currency of ["eur", "usd"]) {
-        const res = await get(edge(), detail(currency), webshop)
-        expect(new Set(res.body.data.product.variants.map((v: any) => v.price.currencyCode))).toEqual(new Set([currency]))
-        if (i === 1) expect(res.headers.get("x-edge-cache")).toBe("HIT")
-      }
-    }
+    const currencies = (res: Answer) => new Set(res.body.data.product.variants.map((v: any) => v.price.currencyCode))
+    for (const currency of ["eur", "usd"]) expect(currencies(await untilKept(detail(currency), webshop))).toEqual(new Set([currency]))
+    for (const currency of ["eur", "usd"]) expect(currencies(await get(edge(), detail(currency), webshop))).toEqual(new Set([currency]))
 
     // A browser of a listed origin gets its CORS headers; a request without one never does.
     const listing = { query: `{ products(first: 2) { nodes { id } } }` }
@@ -269,10 +279,7 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
     const brandsList = { query: `{ brands(first: 5, orderBy: { field: NAME }) { nodes { id name } } }` }
     const changed = product(both[3].id)
     const other = product(both[1].id)
-    for (const op of [changed, other, brandsList]) {
-      await get(edge(), op, webshop)
-      expect((await get(edge(), op, webshop)).headers.get("x-edge-cache")).toBe("HIT")
-    }
+    for (const op of [changed, other, brandsList]) await untilKept(op, webshop)
     const subtitle = `edge ${Date.now()}`
     const write = await call(b.url, `/admin/products/${both[3].id}`, { headers: admin, body: { subtitle } })
     expect(write.status).toBe(200)
@@ -308,8 +315,7 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
     expect(first.headers.get("x-edge-cache")).toBe("PASS")
     expect(fetchMs).toBeGreaterThan(15)
     // Fetched again after the purge: kept.
-    expect((await get(edge(), slow, webshop)).headers.get("x-edge-cache")).toBe("MISS")
-    expect((await get(edge(), slow, webshop)).headers.get("x-edge-cache")).toBe("HIT")
+    expect((await untilKept(slow, webshop)).body).toEqual(first.body)
   })
 
   it("shows a write at the next read through Varnish once it has answered, on either server, with reads racing it (0 stale)", async () => {
