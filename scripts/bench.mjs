@@ -8,8 +8,13 @@
 //   GraphQL, uncached: the admin read with `Cache-Control: no-cache` (past every cache)
 //   REST:    GET /admin/products?fields=id,title,handle,brand.id,brand.name&limit=50&order=title
 //
-// The storefront read and REST again while writers change products and brand
-// links (see underWrites), failing on any stale read-back.
+//   GraphQL, storefront, GET: the storefront read sent as GET ?query= (public, with an ETag),
+//            to the server, and through Varnish (deploy/varnish/default.vcl, when varnishd is
+//            installed and the bench starts the server: HTTP_CACHE_PURGE_URL points at it)
+//
+// The storefront read (and through Varnish) and REST again while writers change
+// products and brand links (see underWrites), failing on any stale read-back,
+// through the server and through Varnish.
 //
 // Storefront listing with variants and prices in a region, with the Webshop key,
 // warm (as both routes run by default: GraphQL through its response cache,
@@ -31,6 +36,7 @@ import { resolve } from "node:path"
 import autocannon from "autocannon"
 import { median } from "./lib/stats.mjs"
 import { adminLogin } from "./lib/admin-login.mjs"
+import { freePort, hasVarnish, startVarnish, VARNISHD } from "./lib/varnish.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const rounds = Number(process.env.BENCH_ROUNDS || 5)
@@ -39,11 +45,20 @@ const connections = Number(process.env.BENCH_CONNECTIONS || 10)
 const port = Number(process.env.BENCH_PORT || 9300)
 
 let server = null
+let varnish = null
 let base = process.env.BENCH_URL
 const ownServer = !base
 
 try {
-  if (ownServer) base = await startServer({})
+  if (ownServer && hasVarnish()) {
+    const varnishPort = await freePort()
+    base = await startServer({ HTTP_CACHE_PURGE_URL: `http://127.0.0.1:${varnishPort}/` })
+    // Both of the VCL's servers are this one.
+    varnish = await startVarnish(varnishPort, [port, port])
+  } else {
+    if (ownServer) console.log(`No ${VARNISHD} (or BENCH_URL given): no rows through Varnish.\n`)
+    if (ownServer) base = await startServer({})
+  }
   const auth = await adminLogin(base)
 
   const webshopKey = await storefrontKey(auth)
@@ -66,18 +81,40 @@ try {
     ids: (json) => json.products.map((p) => p.id),
   }
   const health = { name: "GET /health", url: `${base}/health`, method: "GET", headers: {}, ids: null }
+  // (A storefront sees fewer products than an admin: its reads are checked against each other below.)
+  const storefrontGet = (name, at, headers = {}) => ({
+    name,
+    url: `${at}/graphql?query=${encodeURIComponent(listing)}`,
+    method: "GET",
+    headers: { "x-publishable-api-key": webshopKey, ...headers },
+    ids: null,
+  })
+  const get = storefrontGet("GraphQL, storefront, GET", base)
+  // As browsers and storefront servers ask: Varnish keeps the answer gzipped.
+  const edge = varnish && storefrontGet("GraphQL, storefront, GET via Varnish", varnish.url, { "accept-encoding": "gzip" })
+
+  const storefrontIds = await Promise.all(
+    [anonymous, get, ...(edge ? [edge] : [])].map(async (t) => JSON.stringify((await (await send(t)).json()).data.products.nodes.map((p) => p.id)))
+  )
+  if (new Set(storefrontIds).size !== 1) throw new Error("the storefront read answered differently by POST, GET and through Varnish")
 
   console.log("== Cached reads against the HTTP floor; uncached against REST\n")
-  const floor = await compare([health, anonymous, graphql, uncached, rest], "REST")
+  const floor = await compare([health, anonymous, get, ...(edge ? [edge] : []), graphql, uncached, rest], "REST")
   const hit = floor[anonymous.name]
   console.log(
     `\ntargets: storefront hit/health ${(hit.rps / floor[health.name].rps).toFixed(2)}x (>= 0.9), ` +
       `its p99/p50 ${(hit.p99 / Math.max(hit.p50, 1)).toFixed(1)} (<= 2), ` +
       `uncached/REST ${(floor[uncached.name].rps / floor[rest.name].rps).toFixed(2)}x (>= 1)`
   )
+  if (edge) {
+    console.log(
+      `through Varnish: ${(floor[edge.name].rps / floor[health.name].rps).toFixed(2)}x GET /health, ` +
+        `${(floor[edge.name].rps / hit.rps).toFixed(2)}x the app's own hit`
+    )
+  }
 
   console.log("\n== Reads while writers change products and brand links\n")
-  await underWrites({ auth, webshopKey, read: anonymous, rest })
+  await underWrites({ auth, webshopKey, read: anonymous, edge, rest })
 
   const storefront = await storefrontTargets(auth)
   console.log("\n== Storefront listing with prices, warm (GraphQL: response cache; REST: Query's cache)\n")
@@ -89,6 +126,7 @@ try {
     await compare(await storefrontTargets(await adminLogin(base)), "Store REST")
   }
 } finally {
+  await varnish?.stop()
   await stopServer()
 }
 
@@ -140,7 +178,7 @@ async function storefrontKey(auth) {
  * the product back as the storefront does; an answer that does not show the
  * write is stale, and any stale answer fails the bench.
  */
-async function underWrites({ auth, webshopKey, read, rest }) {
+async function underWrites({ auth, webshopKey, read, edge, rest }) {
   const writers = Number(process.env.BENCH_WRITERS || 6)
   const intervalMs = Number(process.env.BENCH_WRITE_INTERVAL_MS || 400)
   const call = async (query, variables, headers) => {
@@ -158,6 +196,14 @@ async function underWrites({ auth, webshopKey, read, rest }) {
   const brands = (await call("{ brands(first: 2) { nodes { id } } }", {}, auth)).brands.nodes.map((b) => b.id)
   const products = listed.products.nodes.slice(0, writers).map((p) => p.id)
   const readBack = "query ($id: ID!) { product(id: $id) { subtitle brand { id } } }"
+  // The same read back through Varnish, as a GET: what a storefront behind it sees next.
+  const readBackThroughVarnish = async (id) => {
+    const url = `${varnish.url}/graphql?query=${encodeURIComponent(readBack)}&variables=${encodeURIComponent(JSON.stringify({ id }))}`
+    const res = await fetch(url, { headers: store })
+    const json = await res.json()
+    if (!res.ok || json.errors) throw new Error(`through Varnish: ${res.status} ${JSON.stringify(json.errors)}`)
+    return json.data.product
+  }
 
   async function write(productId, n) {
     if (n % 2 === 0) {
@@ -177,11 +223,12 @@ async function underWrites({ auth, webshopKey, read, rest }) {
     return (p) => p.brand?.id === brandId
   }
 
-  const results = Object.fromEntries([read, rest].map((t) => [t.name, []]))
+  const targets = [read, ...(edge ? [edge] : []), rest]
+  const results = Object.fromEntries(targets.map((t) => [t.name, []]))
   for (let round = 1; round <= rounds; round++) {
-    for (const target of round % 2 ? [read, rest] : [rest, read]) {
+    for (const target of round % 2 ? targets : [...targets].reverse()) {
       let running = true
-      const tally = { writes: 0, stale: 0 }
+      const tally = { writes: 0, stale: 0, throughVarnish: 0 }
       const started = Date.now()
       const loops = products.map(async (productId, w) => {
         for (let n = w; running; n++) {
@@ -190,6 +237,10 @@ async function underWrites({ auth, webshopKey, read, rest }) {
           tally.writes++
           const { product } = await call(readBack, { id: productId }, store)
           if (!shows(product)) tally.stale++
+          if (varnish) {
+            tally.throughVarnish++
+            if (!shows(await readBackThroughVarnish(productId))) tally.stale++
+          }
           await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())))
         }
       })
@@ -205,16 +256,24 @@ async function underWrites({ auth, webshopKey, read, rest }) {
       )
     }
   }
-  const sum = (name, key) => results[name].reduce((a, r) => a + r[key], 0)
+  const sum = (key) => targets.reduce((a, t) => a + results[t.name].reduce((b, r) => b + r[key], 0), 0)
   const ratios = results[read.name].map((g, i) => g.rps / results[rest.name][i].rps)
-  const writes = sum(read.name, "writes") + sum(rest.name, "writes")
-  const stale = sum(read.name, "stale") + sum(rest.name, "stale")
+  const writes = sum("writes")
+  const stale = sum("stale")
   console.log(
     `\nmedians: ${read.name} ${median(results[read.name].map((r) => r.rps)).toFixed(1)} req/s, ` +
       `REST ${median(results[rest.name].map((r) => r.rps)).toFixed(1)} req/s; ` +
       `${median([...results[read.name], ...results[rest.name]].map((r) => r.writesPerSecond)).toFixed(1)} writes/s`
   )
-  console.log(`target: storefront/REST under writes ${median(ratios).toFixed(2)}x (>= 5); stale read-backs: ${stale} of ${writes} (must be 0)`)
+  if (edge) {
+    const edgeRatios = results[edge.name].map((g, i) => g.rps / results[rest.name][i].rps)
+    console.log(`through Varnish: ${median(results[edge.name].map((r) => r.rps)).toFixed(1)} req/s, ${median(edgeRatios).toFixed(2)}x REST`)
+  }
+  const backs = writes + sum("throughVarnish")
+  console.log(
+    `target: storefront/REST under writes ${median(ratios).toFixed(2)}x (>= 5); stale read-backs: ${stale} of ${backs}` +
+      `${edge ? ` (${sum("throughVarnish")} of them through Varnish)` : ""} (must be 0)`
+  )
   if (stale) throw new Error(`${stale} read-backs did not show the write that had answered`)
 }
 

@@ -10,6 +10,7 @@ import type { BucketStore } from "../rate-limit/bucket-store"
 import { answerKey } from "./answer-key"
 import { CACHE_HEADER } from "./cache-header"
 import { cachedCaller } from "./cached-caller"
+import { PRIVATE, VARY } from "./http-cache"
 import type { ResponseCacheRuntime } from "./runtime"
 import { decodeAnswer } from "./stored-answer"
 
@@ -111,9 +112,11 @@ function answerEarly(options: FrontDoorOptions) {
     }
 
     const body = JSON.stringify(extensions ? { data: answer.data, extensions } : { data: answer.data })
+    // A POST: never public (http-cache.ts); the same Vary as every answer.
     res.status(200).set({
       "content-type": "application/json; charset=utf-8",
-      vary: "Origin",
+      vary: VARY.join(", "),
+      "cache-control": PRIVATE,
       [CACHE_HEADER]: "HIT",
     })
     res.end(body)

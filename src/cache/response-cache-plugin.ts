@@ -7,9 +7,11 @@ import { answerKey } from "./answer-key"
 import { ANSWER_TAGS } from "./answer-tags"
 import { CACHE_HEADER } from "./cache-header"
 import { mutationTags } from "./change-table"
+import { mayBePublic, sharedResult, withCacheHeaders, type HttpCacheSettings } from "./http-cache"
 import { AnswersInFlight } from "./in-flight"
 import { purgeAnswers, type ResponseCacheRuntime } from "./runtime"
 import { decodeAnswer, encodeAnswer, type StoredCost } from "./stored-answer"
+import { answerKeys } from "./surrogate-keys"
 import { ALL, TAGS } from "./tags"
 
 type Logger = { warn: (message: string) => void }
@@ -20,6 +22,16 @@ const HIT_IN_YOGA = "HIT; via=yoga"
 /** How many computations of one answer a request waits for before it computes it itself. */
 const MAX_WAITS = 3
 type Context = GraphQLContext & ServerContext & { request: Request; params?: { query?: string } }
+
+/** How a request was answered (x-cache), and what a shared cache may know of it. */
+type Answered = {
+  outcome: string
+  /** The tags of what the answer holds (a hit: as stored; a miss: as collected while it runs). */
+  tags?: Iterable<string>
+  /** A storefront's GET without credentials: public unless its answer has errors. */
+  mayBePublic?: boolean
+  public?: boolean
+}
 
 
 // Longer than any answer takes to compute on a healthy server, short enough
@@ -40,10 +52,20 @@ const MAX_WAIT_MS = 5000
  * - anything else is answered as it is (BYPASS, with the reason).
  * Answers with errors are not kept. While the store is out of reach,
  * queries are answered without it.
+ *
+ * For shared caches in front (http-cache.ts): a storefront's read sent as a
+ * GET without credentials, made here (HIT or MISS) without errors, is public,
+ * with an ETag and the surrogate keys of its tags; any other answer is
+ * `private, no-store`.
  */
-export function responseCache(options: { runtime: ResponseCacheRuntime | null; rules: string; logger: Logger }): Plugin<Context> {
-  const { runtime, rules, logger } = options
-  const outcomes = new WeakMap<Request, string>()
+export function responseCache(options: {
+  runtime: ResponseCacheRuntime | null
+  rules: string
+  logger: Logger
+  http: HttpCacheSettings
+}): Plugin<Context> {
+  const { runtime, rules, logger, http } = options
+  const answered = new WeakMap<Request, Answered>()
   const inFlight = new AnswersInFlight(MAX_WAIT_MS)
   let failing = false
   const unavailable = (error: unknown) => {
@@ -56,7 +78,7 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; r
     async onExecute({ args, setResultAndStopExecution, extendContext }) {
       const context = args.contextValue as Context
       const request = context.request
-      const bypass = (reason: string) => void outcomes.set(request, `BYPASS; reason=${reason}`)
+      const bypass = (reason: string) => void answered.set(request, { outcome: `BYPASS; reason=${reason}` })
       const operation = getOperationAST(args.document, args.operationName)
       if (!runtime) return bypass("disabled")
       if (operation?.operation === "mutation") {
@@ -84,6 +106,7 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; r
         },
         rules
       )
+      const shared = !context.isAdmin && context.caller.kind === "storefront" && mayBePublic(request, http)
       let ticket
       let computing = false
       try {
@@ -93,9 +116,10 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; r
         for (let waits = 0; ; waits++) {
           const found = await store.get(key)
           if (found !== undefined) {
-            outcomes.set(request, HIT_IN_YOGA)
+            const { data, tags } = decodeAnswer(found)
+            answered.set(request, { outcome: HIT_IN_YOGA, tags, mayBePublic: shared && tags !== undefined })
             recordCacheLookup("response", true)
-            setResultAndStopExecution({ data: decodeAnswer(found).data } as ExecutionResult)
+            setResultAndStopExecution({ data } as ExecutionResult)
             return
           }
           computing = inFlight.begin(key)
@@ -108,9 +132,9 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; r
         unavailable(error)
         return bypass("store-unavailable")
       }
-      outcomes.set(request, "MISS")
-      recordCacheLookup("response", false)
       const tags = new Set<string>([TAGS.access])
+      answered.set(request, { outcome: "MISS", tags, mayBePublic: shared })
+      recordCacheLookup("response", false)
       extendContext({ [ANSWER_TAGS]: tags } as Partial<Context>)
       return {
         async onExecuteDone({ result }) {
@@ -118,18 +142,32 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; r
           try {
             if (isAsyncIterable(result) || (result as ExecutionResult).errors?.length) return
             const done = result as ExecutionResult
-            const json = encodeAnswer({ data: done.data, cost: costOf(done), operationName: operation.name?.value ?? null })
+            const json = encodeAnswer({ data: done.data, cost: costOf(done), operationName: operation.name?.value ?? null, tags: [...tags] })
             stored = await store.set(key, json, [...tags], runtime.settings.ttlSeconds * 1000, ticket)
           } catch (error) {
             unavailable(error)
           } finally {
             if (computing) inFlight.end(key, undefined, stored)
+            // One that raced a change (or was not kept for any reason) is not handed to shared caches either.
+            if (!stored) answered.set(request, { outcome: "MISS" })
           }
         },
       }
     },
-    onResponse({ request, response }) {
-      response.headers.set(CACHE_HEADER, outcomes.get(request) ?? "BYPASS; reason=not-executed")
+    onResultProcess({ request, result, setResult }) {
+      const answer = answered.get(request)
+      if (!answer?.mayBePublic) return
+      if (Array.isArray(result) || isAsyncIterable(result) || (result as ExecutionResult).errors?.length) return
+      answer.public = true
+      setResult(sharedResult(result as ExecutionResult))
+    },
+    async onResponse({ request, response, setResponse, fetchAPI }) {
+      const answer = answered.get(request)
+      response.headers.set(CACHE_HEADER, answer?.outcome ?? "BYPASS; reason=not-executed")
+      // The playground page says its own.
+      if (response.headers.has("cache-control")) return
+      const keys = answer?.public && answer.tags ? answerKeys(answer.tags) : null
+      setResponse(await withCacheHeaders(request, response, keys, http, fetchAPI))
     },
   }
 }

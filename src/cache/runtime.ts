@@ -1,6 +1,7 @@
 import { loadAppConfig } from "../lib/config"
 import { failFastRedis } from "../lib/fail-fast-redis"
 import type { AnswerStore } from "./answer-store"
+import { purgeEdge } from "./edge-purger"
 import { memoryAnswerStore } from "./memory-answer-store"
 import { redisAnswerStore } from "./redis-answer-store"
 
@@ -37,7 +38,8 @@ export function responseCacheRuntime(): ResponseCacheRuntime | null {
 }
 
 /**
- * Drops the cached answers tagged with any of `tags` (see change-table.ts).
+ * Drops the cached answers tagged with any of `tags` (see change-table.ts),
+ * in the app's store and in the HTTP caches in front (edge-purger.ts).
  * A failure (Redis out of reach) is logged, not thrown: the change is
  * already made, and answers expire after their TTL.
  */
@@ -49,4 +51,6 @@ export async function purgeAnswers(tags: readonly string[], logger?: Logger): Pr
   } catch (error) {
     logger?.warn(`Response cache: could not drop answers after a change (${(error as Error).message}); they expire after their TTL.`)
   }
+  // Then the HTTP cache in front (after the store: what it fetches next must not be an old answer).
+  await purgeEdge(tags, logger)
 }

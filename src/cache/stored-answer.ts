@@ -3,10 +3,16 @@ export type StoredCost = { requested: number; actual: number }
 
 /**
  * An answer as kept: its data, and what serving it again needs without
- * running the operation: its cost (a hit is charged what the answer holds)
- * and its operation's name (for the metrics' labels).
+ * running the operation: its cost (a hit is charged what the answer holds),
+ * its operation's name (for the metrics' labels) and its tags.
  */
-export type StoredAnswer = { data: unknown; cost: StoredCost | null; operationName: string | null }
+export type StoredAnswer = {
+  data: unknown
+  cost: StoredCost | null
+  operationName: string | null
+  /** The tags of what it holds, so that a hit names them to an HTTP cache too (surrogate-keys.ts). */
+  tags?: string[]
+}
 
 export const encodeAnswer = (answer: StoredAnswer): string => JSON.stringify(answer)
 

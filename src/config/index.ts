@@ -102,6 +102,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxBytes: s.RESPONSE_CACHE_MAX_BYTES,
       maxEntryBytes: s.RESPONSE_CACHE_MAX_ENTRY_BYTES,
     },
+    httpCache: {
+      maxAgeSeconds: s.HTTP_CACHE_MAX_AGE,
+      staleWhileRevalidateSeconds: s.HTTP_CACHE_STALE_WHILE_REVALIDATE,
+      purgeUrls: s.HTTP_CACHE_PURGE_URL ?? [],
+    },
     graphql: {
       cors: corsPolicy(s.GRAPHQL_CORS ?? `${s.STORE_CORS},${s.ADMIN_CORS}`.split(",").map((o) => o.trim()).filter(Boolean)),
       graphiql: s.GRAPHIQL ?? !isProduction,

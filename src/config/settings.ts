@@ -211,6 +211,33 @@ const responseCache = settingGroup(
   }
 )
 
+const httpCache = settingGroup(
+  "HTTP cache",
+  "What shared caches in front of the API (Varnish, a CDN) may keep: storefront reads sent as `GET` are `public` " +
+    "with an `ETag` and surrogate keys, everything else `private, no-store`; a change purges the keys it touches " +
+    "(docs/caching.md, HTTP caching).",
+  {
+    HTTP_CACHE_MAX_AGE: nonNegativeInt({
+      default: 60,
+      description:
+        "`s-maxage` of public answers, in seconds: how long a shared cache may keep one without asking again. `0`: " +
+        "no answer is public. Without `HTTP_CACHE_PURGE_URL`, a shared cache may show a change this late.",
+    }),
+    HTTP_CACHE_STALE_WHILE_REVALIDATE: nonNegativeInt({
+      default: 30,
+      description:
+        "`stale-while-revalidate` of public answers, in seconds: how long past `s-maxage` a shared cache may answer " +
+        "with an unchanged answer while it asks again. Purged answers are never served stale.",
+    }),
+    HTTP_CACHE_PURGE_URL: optionalList({
+      defaultText: "unset: nothing is purged",
+      description:
+        "Varnish instances to purge on each change (`http://varnish:80/`): an HTTP `PURGE` with the change's keys in " +
+        "`xkey-purge`, answered before the write answers (deploy/varnish/default.vcl).",
+    }),
+  }
+)
+
 const queryCache = settingGroup(
   "Query cache",
   "Medusa's Caching Module (its `caching` feature) for Query reads: entries are dropped when Medusa emits a change to what they hold, " +
@@ -260,6 +287,7 @@ export const settings = {
   ...limits,
   ...rateLimits,
   ...responseCache,
+  ...httpCache,
   ...queryCache,
   ...observability,
   ...demoData,

@@ -23,7 +23,7 @@ import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
 import { storefrontAccess } from "./plugins/storefront-access"
 import { graphqlTracing } from "./plugins/tracing"
-import { varyOnOrigin } from "./plugins/vary-origin"
+import { varyOnRequestHeaders } from "./plugins/vary"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
 import { DOCUMENT_ID_PARAM, persistedDocument, trustedDocuments } from "./trusted-documents"
@@ -50,7 +50,7 @@ export type GraphQLServer = {
  * meant for clients are masked in every mode (see maskErrors).
  */
 export function createGraphQLServer(options: { logger: Logger }): GraphQLServer {
-  const { graphql, queryCache, redisUrl, redisPrefix, observability } = loadAppConfig()
+  const { graphql, queryCache, redisUrl, redisPrefix, observability, httpCache } = loadAppConfig()
   const runtime = responseCacheRuntime()
   const schema = runtime ? tagAnswers(buildSchema()) : buildSchema()
   // Under the answer cache, a miss reads the database: Query's cache drops
@@ -112,7 +112,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
           }
         },
       }),
-      varyOnOrigin(),
+      varyOnRequestHeaders(),
       csrfPrevention(),
       // "Did you mean …?" names what introspection would: given only where it is on.
       ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
@@ -136,7 +136,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       // After the cost limit: an operation refused as too costly spends nothing.
       ...(buckets ? [rateLimit({ store: buckets })] : []),
       // Last: an answer is looked up only once every rule above has passed.
-      responseCache({ runtime, rules, logger: options.logger }),
+      responseCache({ runtime, rules, logger: options.logger, http: httpCache }),
     ],
   })
   const answerEarly = runtime

@@ -12,6 +12,7 @@ type Metrics = {
   cacheLookups: Counter<"cache" | "result">
   throttled: Counter<"client">
   errors: Counter<"code">
+  httpCachePurges: Counter<"result">
 }
 
 let metrics: Metrics | undefined
@@ -40,6 +41,12 @@ function create(): Metrics {
       labelNames: ["code"],
       registers: [registry],
     }),
+    httpCachePurges: new Counter({
+      name: "http_cache_purges_total",
+      help: "PURGE requests sent to the HTTP cache in front (HTTP_CACHE_PURGE_URL) after changes, by result (ok or failed)",
+      labelNames: ["result"],
+      registers: [registry],
+    }),
   }
   countQueryCacheLookups(made)
   return made
@@ -61,6 +68,11 @@ export function recordCacheLookup(cache: string, hit: boolean) {
 /** Counts one operation refused by the rate limit. */
 export function recordThrottled(client: "admin" | "store") {
   appMetrics().throttled.inc({ client })
+}
+
+/** Counts one PURGE sent to the HTTP cache: answered 2xx, or not (a failed one leaves answers until their s-maxage). */
+export function recordHttpCachePurge(ok: boolean) {
+  appMetrics().httpCachePurges.inc({ result: ok ? "ok" : "failed" })
 }
 
 /** Counts one error of a GraphQL response by its code. */

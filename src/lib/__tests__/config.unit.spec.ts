@@ -40,6 +40,11 @@ const DEFAULTS = {
       maxBytes: 67108864,
       maxEntryBytes: 1048576,
     },
+    httpCache: {
+      maxAgeSeconds: 60,
+      staleWhileRevalidateSeconds: 30,
+      purgeUrls: [],
+    },
     graphql: {
       graphiql: true,
       introspection: true,
@@ -246,6 +251,7 @@ describe("loadAppConfig's shape and values", () => {
     AUTH_CORS: "https://auth.test", PORT: "9400", DATABASE_STATEMENT_TIMEOUT_MS: "0", DATABASE_ACQUIRE_TIMEOUT_MS: "250",
     METADATA_MAX_DEPTH: "4", METADATA_MAX_BYTES: "2048", QUERY_CACHE: "off",
     RESPONSE_CACHE: "no", RESPONSE_CACHE_TTL: "10", RESPONSE_CACHE_MAX_BYTES: "1000000", RESPONSE_CACHE_MAX_ENTRY_BYTES: "1000",
+    HTTP_CACHE_MAX_AGE: "0", HTTP_CACHE_STALE_WHILE_REVALIDATE: "5", HTTP_CACHE_PURGE_URL: "http://v1/, http://v2/",
     GRAPHQL_CORS: "https://a.test, https://b.test", GRAPHIQL: "yes", GRAPHQL_INTROSPECTION: "ON", GRAPHQL_TRUSTED_DOCUMENTS: "only",
     GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_ALIASES: "3", GRAPHQL_MAX_COST: "1000", GRAPHQL_MAX_TOKENS: "500", GRAPHQL_MAX_BODY_BYTES: "2000",
     GRAPHQL_MAX_STRING_LENGTH: "100", GRAPHQL_MAX_FILTER_LENGTH: "50", GRAPHQL_MAX_JSON_DEPTH: "6", GRAPHQL_RATE_LIMIT: "true", GRAPHQL_RATE_LIMIT_CAPACITY: "1000",
@@ -280,6 +286,11 @@ describe("loadAppConfig's shape and values", () => {
         ttlSeconds: 10,
         maxBytes: 1000000,
         maxEntryBytes: 1000,
+      },
+      httpCache: {
+        maxAgeSeconds: 0,
+        staleWhileRevalidateSeconds: 5,
+        purgeUrls: ["http://v1/", "http://v2/"],
       },
       graphql: {
         graphiql: true,
