@@ -42,6 +42,7 @@ const config: CodegenConfig = {
             PUBLISHED: "published",
             REJECTED: "rejected",
           },
+          ImageFormat: { JPG: "jpg", PNG: "png", WEBP: "webp", AVIF: "avif" },
         },
         scalars: { DateTime: "Date | string", JSON: "unknown", ID: "string", Decimal: "string" },
         enumsAsTypes: true,

@@ -11,6 +11,7 @@ import { answerPurgeFence } from "./answer-purge-fence"
 import { requireBearerToken } from "./metrics/bearer-token"
 import { authenticateAdminFromAdminOrigins } from "./graphql/admin-auth"
 import { graphqlBodyLimit } from "./graphql/body-limit"
+import { validateImageVariant } from "./images/variant-params"
 import { listBrandsQueryConfig, retrieveBrandQueryConfig } from "./admin/brands/query-config"
 import {
   AdminCreateBrand,
@@ -50,6 +51,12 @@ export default defineMiddlewares({
         // Admin credentials count only from admin origins, or from outside a browser.
         authenticateAdminFromAdminOrigins(),
       ],
+    },
+    {
+      // A transformed product image: a URL the API signed, or 403/404 before anything is read.
+      matcher: "/images/:signature/:size/:file",
+      method: ["GET"],
+      middlewares: [validateImageVariant],
     },
     {
       matcher: "/admin/brands",

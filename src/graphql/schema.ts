@@ -7,6 +7,7 @@ import { brandMutations } from "./brand/mutations"
 import { brandResolvers } from "./brand/resolvers"
 import { catalogResolvers } from "./catalog/resolvers"
 import { nodeResolvers } from "./node/resolvers"
+import { productImageResolvers } from "./product/image-resolvers"
 import { productMutations } from "./product/mutations"
 import { productPageResolvers } from "./product/page-resolvers"
 import { productResolvers } from "./product/resolvers"
@@ -26,6 +27,7 @@ export function buildSchema() {
       productResolvers,
       productMutations,
       productPageResolvers,
+      productImageResolvers,
       catalogResolvers,
       searchResolvers,
     ]) as any,

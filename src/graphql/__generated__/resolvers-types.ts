@@ -135,6 +135,21 @@ export type IdFilter = {
   in?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+export type ImageFormat =
+  | 'avif'
+  | 'jpg'
+  | 'png'
+  | 'webp';
+
+/** A size and format to serve a product image in. Without format: the original's (PNG for an SVG or a GIF). */
+export type ImageTransformInput = {
+  format?: InputMaybe<ImageFormat>;
+  /** 1 to 2048 pixels. */
+  maxHeight?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 2048 pixels. */
+  maxWidth?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Writes need an authenticated admin (bearer token, session cookie or secret API key). */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -339,10 +354,25 @@ export type ProductFilter = {
 
 export type ProductImage = {
   __typename?: 'ProductImage';
+  /** Height of the original image in pixels, when known. */
+  height?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   /** Position among the product's images, from 0. */
   rank: Scalars['Int']['output'];
+  /**
+   * The image's URL. With a transform: a signed URL of this server (/images/...) that serves it
+   * fitted in maxWidth x maxHeight (never enlarged) in the format asked, encoded once and then
+   * served from storage with immutable caching headers. Images not stored by the local file
+   * provider (FILE_BACKEND_URL) keep their own URL. A side outside 1..2048 is BAD_USER_INPUT.
+   */
   url: Scalars['String']['output'];
+  /** Width of the original image in pixels, when known. */
+  width?: Maybe<Scalars['Int']['output']>;
+};
+
+
+export type ProductImageUrlArgs = {
+  transform?: InputMaybe<ImageTransformInput>;
 };
 
 export type ProductOption = {
@@ -700,6 +730,8 @@ export type ResolversTypes = {
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IDFilter: IdFilter;
+  ImageFormat: null;
+  ImageTransformInput: ImageTransformInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -758,6 +790,7 @@ export type ResolversParentTypes = {
   Decimal: Scalars['Decimal']['output'];
   ID: Scalars['ID']['output'];
   IDFilter: IdFilter;
+  ImageTransformInput: ImageTransformInput;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -861,6 +894,8 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type ImageFormatResolvers = { AVIF: 'avif', JPG: 'jpg', PNG: 'png', WEBP: 'webp' };
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -959,9 +994,11 @@ export type ProductEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type ProductImageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductImage'] = ResolversParentTypes['ProductImage']> = {
+  height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ProductImageUrlArgs>>;
+  width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type ProductOptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = {
@@ -1046,6 +1083,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CategoryFacet?: CategoryFacetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  ImageFormat?: ImageFormatResolvers;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

@@ -107,7 +107,10 @@ export async function productProjection(
       }
     }
   }
-  if (selection.has("images")) add("images", ["id", "rank", ...pick(sub("images", "ProductImage"), { url: "url" })])
+  if (selection.has("images")) {
+    // width and height are read from the image's file, found by its URL.
+    add("images", ["id", "rank", ...pick(sub("images", "ProductImage"), { url: "url", width: "url", height: "url" })])
+  }
   if (selection.has("options")) {
     add("options", ["id", ...pick(option, { title: "title" })])
     if (option.has("values") || valueAvailability) add("options.values", ["id", "value"])
