@@ -1,4 +1,13 @@
-import { getOperationAST, Kind, print, type ExecutionResult, type OperationDefinitionNode } from "graphql"
+import {
+  BREAK,
+  getOperationAST,
+  Kind,
+  print,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type OperationDefinitionNode,
+} from "graphql"
 import { isAsyncIterable, type Plugin } from "graphql-yoga"
 import { recordCacheLookup } from "../lib/metrics"
 import type { GraphQLContext, ServerContext } from "../graphql/context"
@@ -94,6 +103,8 @@ export function responseCache(options: {
       }
       if (operation?.operation !== "query") return bypass("not-a-query")
       if (asksForSchema(operation)) return bypass("introspection")
+      // Answered in parts as they are ready: not kept (decision 0020).
+      if (deliversIncrementally(args.document)) return bypass("deferred")
       if (context.isAdmin && asksForFreshRead(context.req)) return bypass("no-cache")
 
       const { store } = runtime
@@ -193,6 +204,20 @@ function argumentsOf(field: import("graphql").FieldNode, variables: Record<strin
     else if (value.kind === Kind.STRING) args[arg.name.value] = value.value
   }
   return args
+}
+
+/** Whether a document uses @defer or @stream anywhere (its operation or its fragments), whatever their `if`. */
+function deliversIncrementally(document: DocumentNode): boolean {
+  let found = false
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === "defer" || node.name.value === "stream") {
+        found = true
+        return BREAK
+      }
+    },
+  })
+  return found
 }
 
 /** Whether an operation introspects the schema (`__schema`, `__type` at its root): such answers are not kept. */

@@ -1,4 +1,5 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor"
+import { useDeferStream } from "@graphql-yoga/plugin-defer-stream"
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection"
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql"
 import { createYoga, type YogaServerInstance } from "graphql-yoga"
@@ -114,6 +115,9 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       }),
       varyOnRequestHeaders(),
       csrfPrevention(),
+      // @defer and @stream (declared in schema/common.graphql): their validation rules; the
+      // executor sends the parts as multipart/mixed or server-sent events.
+      useDeferStream(),
       // "Did you mean …?" names what introspection would: given only where it is on.
       ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
       // After hideSuggestions, whose hidden hints it keeps.

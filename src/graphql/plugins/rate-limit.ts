@@ -1,11 +1,12 @@
 import { GraphQLError, type ExecutionResult } from "graphql"
-import type { Plugin } from "graphql-yoga"
+import { isAsyncIterable, type Plugin } from "graphql-yoga"
 import { recordThrottled } from "../../lib/metrics"
 import type { BucketStore } from "../../rate-limit/bucket-store"
 import type { TakeResult } from "../../rate-limit/leaky-bucket"
 import { clientKey } from "../client-key"
 import type { GraphQLContext, ServerContext } from "../context"
 import { actualCost, requestedCost } from "../cost/operation-cost"
+import { incrementalMerge, type IncrementalPart } from "../incremental"
 
 /** `extensions.cost` of every response, in the shape Shopify's GraphQL APIs use. */
 export function costExtension(store: BucketStore, requested: number, actual: number, bucket: TakeResult) {
@@ -43,7 +44,8 @@ function throttled(requested: number, bucket: TakeResult): GraphQLError {
  * is taken from the client's bucket, or it is refused with THROTTLED (429)
  * when the bucket holds less; after it ran, what it did not use (requested
  * minus actual cost) goes back; an operation that failed is charged for what
- * it ran, not for what its errors left of the answer. Listed after queryCostLimit, so that an
+ * it ran, not for what its errors left of the answer. An answer in parts (@defer, @stream) is
+ * settled on its last part, for all the parts merged. Listed after queryCostLimit, so that an
  * operation refused as too costly spends nothing.
  */
 export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLContext & ServerContext> {
@@ -62,14 +64,30 @@ export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLCont
         })
         return
       }
+      /** What the answer cost, charged back to the bucket, as its extensions.cost. */
+      const settle = async (answer: Pick<ExecutionResult, "data" | "errors">) => {
+        const actual = actualCost(args, requested, answer)
+        const bucket = actual < requested ? await store.take(key, actual - requested) : taken
+        return costExtension(store, requested, actual, bucket)
+      }
       return {
         async onExecuteDone({ result, setResult }) {
-          // Streamed results (none in this schema) keep what they took.
-          if (Symbol.asyncIterator in (result as object)) return
+          if (isAsyncIterable(result)) {
+            // @defer / @stream: the answer is every part merged; its cost is
+            // settled on the last part, which carries extensions.cost. A
+            // client that leaves before the end keeps the whole estimate spent.
+            const answer = incrementalMerge()
+            return {
+              async onNext({ result: part, setResult: setPart }) {
+                answer.add(part as IncrementalPart)
+                if ((part as IncrementalPart).hasNext !== false) return
+                const cost = await settle(answer.result())
+                setPart({ ...part, extensions: { ...part.extensions, cost } })
+              },
+            }
+          }
           const done = result as ExecutionResult
-          const actual = actualCost(args, requested, done)
-          const bucket = actual < requested ? await store.take(key, actual - requested) : taken
-          setResult({ ...done, extensions: { ...done.extensions, cost: costExtension(store, requested, actual, bucket) } })
+          setResult({ ...done, extensions: { ...done.extensions, cost: await settle(done) } })
         },
       }
     },
