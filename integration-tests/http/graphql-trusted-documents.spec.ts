@@ -1,6 +1,10 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { BrandDirectoryDocument, ProductListingDocument } from "../../src/graphql/__generated__/client/graphql"
+import {
+  BrandDirectoryDocument,
+  ProductListingDocument,
+  ProductPageDeferredDocument,
+} from "../../src/graphql/__generated__/client/graphql"
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
 import { DEMO_CHANNELS, seedDemoData } from "../../src/scripts/demo-data"
 import { createUrqlClient } from "../helpers/urql"
@@ -53,6 +57,29 @@ medusaIntegrationTestRunner({
         expect(nodes).toHaveLength(3)
         expect(nodes[0].variants[0].price).toMatchObject({ amount: expect.stringMatching(/^\d+(\.\d+)?$/), currencyCode: "eur" })
         expect(new URL(nodes[0].thumbnail!).pathname).toMatch(/^\/static\/demo\//)
+      })
+
+      it("runs a document with @defer by hash: a demo product page whose stock and image sizes arrive in parts", async () => {
+        const client = createUrqlClient(api.defaults.baseURL as string, { trusted: true, headers: storefront })
+        const results: any[] = await new Promise((resolve) => {
+          const seen: any[] = []
+          const { unsubscribe } = client.query(ProductPageDeferredDocument, { handle: "classic-jacket-001" }).subscribe((r) => {
+            seen.push(r)
+            if (!r.hasNext) {
+              setImmediate(() => unsubscribe())
+              resolve(seen)
+            }
+          })
+        })
+        expect(results.length).toBeGreaterThan(1)
+        expect(results[0].data.product).not.toHaveProperty("availableForSale")
+        const last = results[results.length - 1]
+        expect(last.error).toBeUndefined()
+        expect(last.data.product).toMatchObject({ title: "Classic Jacket 001", availableForSale: expect.any(Boolean) })
+        // The demo's SVG pictures: 400 x 400, offered as WebP under /images.
+        expect(last.data.product.images[0]).toMatchObject({ width: 400, height: 400, url: expect.stringMatching(/\/images\/.+\.webp$/) })
+        const image = await api.get(new URL(last.data.product.images[0].url).pathname, { responseType: "arraybuffer" })
+        expect(image.headers["content-type"]).toBe("image/webp")
       })
 
       it("refuses a document sent in full, even one that is in the manifest", async () => {
