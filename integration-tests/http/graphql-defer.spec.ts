@@ -155,6 +155,12 @@ medusaIntegrationTestRunner({
       const [part] = multipartParts(multipart.data, multipart.headers["content-type"])
       expect(part.data).toEqual(early.data.data)
 
+      // A client that lists multipart/mixed at all takes incremental delivery: Yoga answers it, whatever it prefers.
+      for (const accept of ["multipart/mixed, application/json", "application/json, text/event-stream"]) {
+        const res = await api.post("/graphql", { query }, { headers: { ...json, accept } })
+        expect({ accept, xCache: res.headers["x-cache"] }).toEqual({ accept, xCache: "HIT; via=yoga" })
+      }
+
       // A deferred operation is never kept, so no door answers it from the store; JSON alone cannot carry its parts.
       for (let i = 0; i < 2; i++) {
         const res = await api.post("/graphql", { query: DEFERRED_LIST }, { headers: json, validateStatus: () => true })

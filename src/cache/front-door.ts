@@ -156,10 +156,14 @@ function mediaType(header: string | undefined): string | undefined {
  * Whether Yoga would answer as `application/json`: its regular results are
  * sent in the type of the first Accept entry (utf-8 only) that either of its
  * types (`application/graphql-response+json`, `application/json`) matches,
- * JSON when a wildcard matches both; no Accept counts as a wildcard.
+ * JSON when a wildcard matches both; no Accept counts as a wildcard. One
+ * that lists multipart/mixed or text/event-stream is not taken at all.
  */
 function acceptsPlainJson(header: string | undefined): boolean {
-  for (const entry of (header || "*/*").replace(/\s/g, "").toLowerCase().split(",")) {
+  const entries = (header || "*/*").replace(/\s/g, "").toLowerCase().split(",")
+  // A client that takes incremental delivery (@defer) is left to Yoga, whichever type it prefers.
+  if (entries.some((entry) => /^(multipart\/mixed|text\/event-stream)(;|$)/.test(entry))) return false
+  for (const entry of entries) {
     const [type, ...params] = entry.split(";")
     if ((params.find((p) => p.includes("charset=")) ?? "charset=utf-8") !== "charset=utf-8") continue
     if (type === "application/graphql-response+json") return false
