@@ -115,6 +115,9 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
         },
       }
     },
+    onSubscribe({ args }) {
+      outcomes.set((args.contextValue as Context).request, "BYPASS; reason=subscription")
+    },
     onResponse({ request, response }) {
       response.headers.set(CACHE_HEADER, outcomes.get(request) ?? "BYPASS; reason=not-executed")
     },

@@ -1,5 +1,6 @@
 import { loadAppConfig } from "../lib/config"
 import { failFastRedis } from "../lib/fail-fast-redis"
+import { publishCatalogChange } from "../subscriptions/catalog-pubsub"
 import type { AnswerStore } from "./answer-store"
 import { memoryAnswerStore } from "./memory-answer-store"
 import { redisAnswerStore } from "./redis-answer-store"
@@ -37,11 +38,14 @@ export function responseCacheRuntime(): ResponseCacheRuntime | null {
 }
 
 /**
- * Drops the cached answers tagged with any of `tags` (see change-table.ts).
- * A failure (Redis out of reach) is logged, not thrown: the change is
- * already made, and answers expire after their TTL.
+ * Drops the cached answers tagged with any of `tags` (see change-table.ts),
+ * and tells the subscribers of every instance what changed
+ * (subscriptions/catalog-pubsub.ts). A failure (Redis out of reach) is
+ * logged, not thrown: the change is already made, and answers expire after
+ * their TTL.
  */
 export async function purgeAnswers(tags: readonly string[], logger?: Logger): Promise<void> {
+  publishCatalogChange(tags, logger)
   const cache = responseCacheRuntime()
   if (!cache || !tags.length) return
   try {

@@ -10,6 +10,7 @@ import { nodeResolvers } from "./node/resolvers"
 import { productMutations } from "./product/mutations"
 import { productResolvers } from "./product/resolvers"
 import { searchResolvers } from "./search/resolvers"
+import { subscriptionResolvers } from "./subscription/resolvers"
 
 const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver }
 
@@ -26,6 +27,7 @@ export function buildSchema() {
       productMutations,
       catalogResolvers,
       searchResolvers,
+      subscriptionResolvers,
     ]) as any,
   })
 }

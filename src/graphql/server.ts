@@ -8,6 +8,7 @@ import { metricsRegistry } from "../lib/metrics"
 import { tagAnswers } from "../cache/answer-tags"
 import { responseCache } from "../cache/response-cache-plugin"
 import { responseCacheRuntime } from "../cache/runtime"
+import { listenForCatalogChanges } from "../subscriptions/catalog-pubsub"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
@@ -19,6 +20,7 @@ import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
 import { storefrontAccess } from "./plugins/storefront-access"
+import { subscriptionLimit } from "./plugins/subscription-limit"
 import { graphqlTracing } from "./plugins/tracing"
 import { varyOnOrigin } from "./plugins/vary-origin"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
@@ -109,6 +111,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       inputLimits(graphql),
       storefrontAccess(),
       queryCostLimit({ maxCost: graphql.maxCost }),
+      // Before the rate limit: a subscription refused here spends nothing.
+      subscriptionLimit({ maxPerClient: graphql.maxSubscriptionsPerClient }),
       // After the cost limit: an operation refused as too costly spends nothing.
       ...(graphql.rateLimit.enabled
         ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, redisPrefix, logger: options.logger }) })]
@@ -117,6 +121,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       responseCache({ runtime, logger: options.logger }),
     ],
   })
+  listenForCatalogChanges(options.logger)
   return {
     yoga,
     handle: (req, res) => yoga(req, res, { req, res }),

@@ -53,6 +53,13 @@ export type BrandProductsArgs = {
   orderBy?: InputMaybe<ProductOrder>;
 };
 
+export type BrandChange = {
+  __typename?: 'BrandChange';
+  /** The brand now; null when it was deleted (the stream then ends). */
+  brand?: Maybe<Brand>;
+  brandId: Scalars['ID']['output'];
+};
+
 export type BrandConnection = {
   __typename?: 'BrandConnection';
   edges: Array<BrandEdge>;
@@ -118,6 +125,13 @@ export type BrandUpdateInput = {
   handle?: InputMaybe<Scalars['String']['input']>;
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Ids of what changed together, for revalidating pages built ahead of time. Only ids the caller may see, or could see before the change. */
+export type CatalogChange = {
+  __typename?: 'CatalogChange';
+  brandIds: Array<Scalars['ID']['output']>;
+  productIds: Array<Scalars['ID']['output']>;
 };
 
 export type CategoryFacet = {
@@ -266,6 +280,13 @@ export type ProductCategory = Node & {
   name: Scalars['String']['output'];
   /** The category above this one; null for a top-level category (or one whose parent is hidden). */
   parent?: Maybe<ProductCategory>;
+};
+
+export type ProductChange = {
+  __typename?: 'ProductChange';
+  /** The product as the caller may see it now, priced by the operation's @inContext; null when it was deleted or left the caller's visibility (the stream then ends). */
+  product?: Maybe<Product>;
+  productId: Scalars['ID']['output'];
 };
 
 export type ProductCollection = Node & {
@@ -514,6 +535,29 @@ export type StringFilter = {
   in?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** An event each time the brand changes; a last event with `brand: null` when it is deleted, and the stream ends. */
+  brandChanged: BrandChange;
+  /** The ids of products and brands each change touched. */
+  catalogChanged: CatalogChange;
+  /**
+   * An event each time what the selection shows of the product changes. Nothing while the caller may not see it;
+   * a last event with `product: null` when it is deleted or leaves the caller's visibility, and the stream ends.
+   */
+  productChanged: ProductChange;
+};
+
+
+export type SubscriptionBrandChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionProductChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A problem with a mutation's input. Nothing was changed. */
 export type UserError = {
   __typename?: 'UserError';
@@ -616,6 +660,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Brand: ResolverTypeWrapper<BrandRecord>;
+  BrandChange: ResolverTypeWrapper<Omit<BrandChange, 'brand'> & { brand?: Maybe<ResolversTypes['Brand']> }>;
   BrandConnection: ResolverTypeWrapper<Connection<BrandRecord>>;
   BrandCreateInput: BrandCreateInput;
   BrandDeletePayload: ResolverTypeWrapper<BrandDeletePayload>;
@@ -626,6 +671,7 @@ export type ResolversTypes = {
   BrandOrderField: BrandOrderField;
   BrandPayload: ResolverTypeWrapper<Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversTypes['Brand']> }>;
   BrandUpdateInput: BrandUpdateInput;
+  CatalogChange: ResolverTypeWrapper<CatalogChange>;
   CategoryFacet: ResolverTypeWrapper<Omit<CategoryFacet, 'category'> & { category: ResolversTypes['ProductCategory'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
@@ -642,6 +688,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<ProductRecord>;
   ProductBrandPayload: ResolverTypeWrapper<Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   ProductCategory: ResolverTypeWrapper<CategoryRecord>;
+  ProductChange: ResolverTypeWrapper<Omit<ProductChange, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   ProductCollection: ResolverTypeWrapper<CollectionRecord>;
   ProductConnection: ResolverTypeWrapper<Connection<ProductRecord>>;
   ProductEdge: ResolverTypeWrapper<Edge<ProductRecord>>;
@@ -663,6 +710,7 @@ export type ResolversTypes = {
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringFilter: StringFilter;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 };
@@ -671,6 +719,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Brand: BrandRecord;
+  BrandChange: Omit<BrandChange, 'brand'> & { brand?: Maybe<ResolversParentTypes['Brand']> };
   BrandConnection: Connection<BrandRecord>;
   BrandCreateInput: BrandCreateInput;
   BrandDeletePayload: BrandDeletePayload;
@@ -680,6 +729,7 @@ export type ResolversParentTypes = {
   BrandOrder: BrandOrder;
   BrandPayload: Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversParentTypes['Brand']> };
   BrandUpdateInput: BrandUpdateInput;
+  CatalogChange: CatalogChange;
   CategoryFacet: Omit<CategoryFacet, 'category'> & { category: ResolversParentTypes['ProductCategory'] };
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
@@ -696,6 +746,7 @@ export type ResolversParentTypes = {
   Product: ProductRecord;
   ProductBrandPayload: Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   ProductCategory: CategoryRecord;
+  ProductChange: Omit<ProductChange, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   ProductCollection: CollectionRecord;
   ProductConnection: Connection<ProductRecord>;
   ProductEdge: Edge<ProductRecord>;
@@ -713,6 +764,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
   StringFilter: StringFilter;
+  Subscription: Record<PropertyKey, never>;
   UserError: UserError;
 };
 
@@ -744,6 +796,11 @@ export type BrandResolvers<ContextType = GraphQLContext, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type BrandChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandChange'] = ResolversParentTypes['BrandChange']> = {
+  brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
+  brandId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type BrandConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandConnection'] = ResolversParentTypes['BrandConnection']> = {
   edges?: Resolver<Array<ResolversTypes['BrandEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Brand']>, ParentType, ContextType>;
@@ -769,6 +826,11 @@ export type BrandFacetResolvers<ContextType = GraphQLContext, ParentType extends
 export type BrandPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandPayload'] = ResolversParentTypes['BrandPayload']> = {
   brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CatalogChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogChange'] = ResolversParentTypes['CatalogChange']> = {
+  brandIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  productIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type CategoryFacetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CategoryFacet'] = ResolversParentTypes['CategoryFacet']> = {
@@ -853,6 +915,11 @@ export type ProductCategoryResolvers<ContextType = GraphQLContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProductChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductChange'] = ResolversParentTypes['ProductChange']> = {
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type ProductCollectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductCollection'] = ResolversParentTypes['ProductCollection']> = {
   handle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -929,6 +996,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'query'>>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  brandChanged?: SubscriptionResolver<ResolversTypes['BrandChange'], "brandChanged", ParentType, ContextType, RequireFields<SubscriptionBrandChangedArgs, 'id'>>;
+  catalogChanged?: SubscriptionResolver<ResolversTypes['CatalogChange'], "catalogChanged", ParentType, ContextType>;
+  productChanged?: SubscriptionResolver<ResolversTypes['ProductChange'], "productChanged", ParentType, ContextType, RequireFields<SubscriptionProductChangedArgs, 'id'>>;
+};
+
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -937,11 +1010,13 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Brand?: BrandResolvers<ContextType>;
+  BrandChange?: BrandChangeResolvers<ContextType>;
   BrandConnection?: BrandConnectionResolvers<ContextType>;
   BrandDeletePayload?: BrandDeletePayloadResolvers<ContextType>;
   BrandEdge?: BrandEdgeResolvers<ContextType>;
   BrandFacet?: BrandFacetResolvers<ContextType>;
   BrandPayload?: BrandPayloadResolvers<ContextType>;
+  CatalogChange?: CatalogChangeResolvers<ContextType>;
   CategoryFacet?: CategoryFacetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
@@ -954,6 +1029,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Product?: ProductResolvers<ContextType>;
   ProductBrandPayload?: ProductBrandPayloadResolvers<ContextType>;
   ProductCategory?: ProductCategoryResolvers<ContextType>;
+  ProductChange?: ProductChangeResolvers<ContextType>;
   ProductCollection?: ProductCollectionResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
@@ -966,6 +1042,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProductTag?: ProductTagResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };
 

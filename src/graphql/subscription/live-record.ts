@@ -1,0 +1,99 @@
+import { Repeater } from "graphql-yoga"
+import { mergeChanges, type CatalogChangeMessage } from "../../subscriptions/catalog-change"
+import { ChangeInbox } from "../../subscriptions/change-inbox"
+import { currentCaller } from "../../subscriptions/current-caller"
+import type { GraphQLContext } from "../context"
+import type { Logger } from "../mask-errors"
+import { createLoaders } from "../planning/loaders"
+
+/** Marks the last event of a stream whose caller may no longer read: its field resolves to this error. */
+export const ACCESS_ENDED = Symbol("accessEnded")
+
+/** What a stream sends: an event, or its caller's end. */
+export type LiveEvent<E> = E | typeof ACCESS_ENDED
+
+/** The ids of the records a read holds (the product, its brand, variants, categories, …) and whether it holds a price. */
+function held(record: unknown, into = { ids: new Set<string>(), priced: false }) {
+  if (Array.isArray(record)) record.forEach((r) => held(r, into))
+  else if (record && typeof record === "object") {
+    for (const [key, value] of Object.entries(record)) {
+      if (key === "id" && typeof value === "string") into.ids.add(value)
+      else if (key === "calculated_price" && value) into.priced = true
+      else held(value, into)
+    }
+  }
+  return into
+}
+
+/**
+ * Checks the stream's caller again when access changed; false when it may
+ * no longer read (a revoked key). A key's channels may have changed: the
+ * stream reads with what it allows now.
+ */
+export async function stillAllowed(ctx: GraphQLContext, change: CatalogChangeMessage): Promise<boolean> {
+  if (!change.access || ctx.isAdmin) return true
+  const caller = await currentCaller(ctx.query, ctx.publishableKey, change)
+  if (caller.kind === "none") return false
+  ctx.caller = caller
+  return true
+}
+
+/**
+ * A stream of one record (a product, a brand) as the caller may see it.
+ * The record is read when the stream opens, and again after each change
+ * that names a record it holds (or prices, when it holds one; access; or
+ * anything, for a writer the change table does not know). An event goes out
+ * only when the read differs from the last: a change announced twice (when
+ * the write answers, and when its events are handled), or one to a field
+ * the selection does not show, sends nothing. While the record is not
+ * visible nothing goes out; once it was, `event(null)` is the last event.
+ * A caller whose key is revoked gets ACCESS_ENDED, and the stream ends.
+ */
+export async function liveRecord<R extends { id: string }, E>(
+  ctx: GraphQLContext,
+  options: { id: string; read: () => Promise<R | null>; event: (record: R | null) => E; logger?: Logger }
+): Promise<AsyncIterable<LiveEvent<E>>> {
+  // Open before the first read, so that no change after it is missed.
+  const inbox = new ChangeInbox()
+  let record: R | null
+  try {
+    record = await options.read()
+  } catch (error) {
+    inbox.close()
+    throw error
+  }
+  return new Repeater<LiveEvent<E>>(async (push, stop) => {
+    void stop.then(() => inbox.close())
+    let json = record ? JSON.stringify(record) : null
+    let holds = held(record ?? { id: options.id })
+    for (let changes = await inbox.next(); changes; changes = await inbox.next()) {
+      const change = mergeChanges(changes)
+      try {
+        if (!(await stillAllowed(ctx, change))) {
+          await push(ACCESS_ENDED)
+          break
+        }
+        const concerned = change.all || change.access || (change.prices && holds.priced) || change.ids.some((id) => holds.ids.has(id))
+        if (!concerned) continue
+        // Loaders keep what they read: each event reads afresh.
+        ctx.loaders = createLoaders(ctx)
+        record = await options.read()
+      } catch (error) {
+        // The next change reads again; the stream stays open.
+        options.logger?.warn(`Subscriptions: a read after a change failed (${(error as Error).message}).`)
+        continue
+      }
+      const next = record ? JSON.stringify(record) : null
+      if (next === json) continue
+      json = next
+      if (!record) {
+        await push(options.event(null))
+        break
+      }
+      holds = held(record)
+      await push(options.event(record))
+    }
+    inbox.close()
+    stop()
+  })
+}

@@ -1,0 +1,64 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { readBrands } from "../../catalog/brands"
+import { CatalogAccessError } from "../../catalog/errors"
+import { readProducts } from "../../catalog/products"
+import type { BrandRecord, ProductRecord } from "../../catalog/records"
+import { containsNul } from "../../lib/nul"
+import type { Resolvers } from "../__generated__/resolvers-types"
+import type { GraphQLContext } from "../context"
+import { badUserInput } from "../errors"
+import { brandProjection, productProjection } from "../planning/entities"
+import { readContextOf } from "../planning/read-context"
+import { subSelection } from "../planning/selection"
+import { catalogChanges } from "./catalog-changes"
+import { ACCESS_ENDED, liveRecord, type LiveEvent } from "./live-record"
+
+const loggerOf = (ctx: GraphQLContext) => ctx.scope.resolve(ContainerRegistrationKeys.LOGGER)
+
+/** An event's value, or the typed error that ends a stream whose key was revoked. */
+function eventOf<E>(event: LiveEvent<E>): E {
+  if (event === ACCESS_ENDED) throw new CatalogAccessError("PUBLISHABLE_KEY_INVALID")
+  return event
+}
+
+function assertId(id: string): void {
+  // No record has a NUL character in its id, and SQL would fail on it.
+  if (containsNul([id])) throw badUserInput("The id holds a NUL character.", "id")
+}
+
+export const subscriptionResolvers: Resolvers = {
+  Subscription: {
+    productChanged: {
+      subscribe: async (_, { id }, ctx, info) => {
+        assertId(id)
+        const selection = subSelection(info, info.fieldNodes, "ProductChange")
+        const projection = await productProjection(ctx, info, subSelection(info, selection.get("product"), "Product"))
+        return liveRecord(ctx, {
+          id,
+          read: async () => (await readProducts(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
+          event: (product: ProductRecord | null) => ({ productId: id, product }),
+          logger: loggerOf(ctx),
+        }) as any
+      },
+      resolve: (event: LiveEvent<{ productId: string; product: ProductRecord | null }>) => eventOf(event),
+    },
+    brandChanged: {
+      subscribe: async (_, { id }, ctx, info) => {
+        assertId(id)
+        const selection = subSelection(info, info.fieldNodes, "BrandChange")
+        const projection = brandProjection(subSelection(info, selection.get("brand"), "Brand"))
+        return liveRecord(ctx, {
+          id,
+          read: async () => (await readBrands(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
+          event: (brand: BrandRecord | null) => ({ brandId: id, brand }),
+          logger: loggerOf(ctx),
+        }) as any
+      },
+      resolve: (event: LiveEvent<{ brandId: string; brand: BrandRecord | null }>) => eventOf(event),
+    },
+    catalogChanged: {
+      subscribe: (_, __, ctx) => catalogChanges(ctx, loggerOf(ctx)) as any,
+      resolve: (event: LiveEvent<{ productIds: string[]; brandIds: string[] }>) => eventOf(event),
+    },
+  },
+}
