@@ -168,9 +168,11 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
       GRAPHQL_MAX_SUBSCRIPTIONS_PER_CLIENT: String(MAX_SUBSCRIPTIONS),
     })
     // One after the other: the first boot makes the store's defaults, which two at once would both make.
-    a = await startMedusa("server A", await freePort(), env)
+    // A handles Medusa's events as well; B only serves HTTP, as a server
+    // beside a worker does: B hears of a change only through Redis.
+    a = await startMedusa("server A", await freePort(), { ...env, MEDUSA_WORKER_MODE: "shared" })
     started.push(a)
-    b = await startMedusa("server B", await freePort(), env)
+    b = await startMedusa("server B", await freePort(), { ...env, MEDUSA_WORKER_MODE: "server" })
     started.push(b)
 
     const made = await Promise.all(
