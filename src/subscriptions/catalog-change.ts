@@ -34,8 +34,9 @@ export function catalogChangeOf(tags: readonly string[]): CatalogChangeMessage |
   return ids.length || message.prices || message.access || message.all ? message : null
 }
 
-/** Several changes as one: what a stream that fell behind acts on at once. */
+/** Several changes as one: what a stream that fell behind acts on at once. One is itself (see oncePerChange). */
 export function mergeChanges(changes: readonly CatalogChangeMessage[]): CatalogChangeMessage {
+  if (changes.length === 1) return changes[0]
   return {
     ids: [...new Set(changes.flatMap((c) => c.ids))],
     prices: changes.some((c) => c.prices),

@@ -5,7 +5,7 @@ import { ChangeInbox } from "../../subscriptions/change-inbox"
 import { oncePerChange } from "../../subscriptions/once-per-change"
 import type { GraphQLContext } from "../context"
 import type { Logger } from "../mask-errors"
-import { ACCESS_ENDED, stillAllowed, type LiveEvent } from "./live-record"
+import { ACCESS_ENDED, recheckCaller, type LiveEvent } from "./live-record"
 
 export type CatalogChangeEvent = { productIds: string[]; brandIds: string[] }
 
@@ -23,7 +23,7 @@ export function catalogChanges(ctx: GraphQLContext, logger?: Logger): AsyncItera
       for (const change of changes) {
         let event: CatalogChangeEvent
         try {
-          if (!(await stillAllowed(ctx, change))) {
+          if ((await recheckCaller(ctx, change)) === "ended") {
             await push(ACCESS_ENDED)
             break loop
           }

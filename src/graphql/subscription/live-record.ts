@@ -2,6 +2,7 @@ import { Repeater } from "graphql-yoga"
 import { mergeChanges, type CatalogChangeMessage } from "../../subscriptions/catalog-change"
 import { ChangeInbox } from "../../subscriptions/change-inbox"
 import { currentCaller } from "../../subscriptions/current-caller"
+import { oncePerChange } from "../../subscriptions/once-per-change"
 import type { GraphQLContext } from "../context"
 import type { Logger } from "../mask-errors"
 import { createLoaders } from "../planning/loaders"
@@ -26,23 +27,25 @@ function held(record: unknown, into = { ids: new Set<string>(), priced: false })
 }
 
 /**
- * Checks the stream's caller again when access changed; false when it may
- * no longer read (a revoked key). A key's channels may have changed: the
- * stream reads with what it allows now.
+ * Checks the stream's caller again when access changed: "ended" when it may
+ * no longer read (a revoked key), "changed" when its key now allows other
+ * sales channels (the stream reads with those from now on), else "same".
  */
-export async function stillAllowed(ctx: GraphQLContext, change: CatalogChangeMessage): Promise<boolean> {
-  if (!change.access || ctx.isAdmin) return true
+export async function recheckCaller(ctx: GraphQLContext, change: CatalogChangeMessage): Promise<"ended" | "changed" | "same"> {
+  if (!change.access || ctx.isAdmin) return "same"
   const caller = await currentCaller(ctx.query, ctx.publishableKey, change)
-  if (caller.kind === "none") return false
+  if (caller.kind === "none") return "ended"
+  if (JSON.stringify(caller) === JSON.stringify(ctx.caller)) return "same"
   ctx.caller = caller
-  return true
+  return "changed"
 }
 
 /**
  * A stream of one record (a product, a brand) as the caller may see it.
  * The record is read when the stream opens, and again after each change
- * that names a record it holds (or prices, when it holds one; access; or
- * anything, for a writer the change table does not know). An event goes out
+ * that names a record it holds (or prices, when it holds one; the sales
+ * channels its key allows; or anything, for a writer the change table does
+ * not know). An event goes out
  * only when the read differs from the last: a change announced twice (when
  * the write answers, and when its events are handled), or one to a field
  * the selection does not show, sends nothing. While the record is not
@@ -51,7 +54,14 @@ export async function stillAllowed(ctx: GraphQLContext, change: CatalogChangeMes
  */
 export async function liveRecord<R extends { id: string }, E>(
   ctx: GraphQLContext,
-  options: { id: string; read: () => Promise<R | null>; event: (record: R | null) => E; logger?: Logger }
+  options: {
+    id: string
+    read: () => Promise<R | null>
+    /** What the read depends on besides the caller (the record's id, the projection): streams that share it share the read. */
+    readKey: string
+    event: (record: R | null) => E
+    logger?: Logger
+  }
 ): Promise<AsyncIterable<LiveEvent<E>>> {
   // Open before the first read, so that no change after it is missed.
   const inbox = new ChangeInbox()
@@ -69,15 +79,19 @@ export async function liveRecord<R extends { id: string }, E>(
     for (let changes = await inbox.next(); changes; changes = await inbox.next()) {
       const change = mergeChanges(changes)
       try {
-        if (!(await stillAllowed(ctx, change))) {
+        const access = await recheckCaller(ctx, change)
+        if (access === "ended") {
           await push(ACCESS_ENDED)
           break
         }
-        const concerned = change.all || change.access || (change.prices && holds.priced) || change.ids.some((id) => holds.ids.has(id))
+        const concerned =
+          change.all || access === "changed" || (change.prices && holds.priced) || change.ids.some((id) => holds.ids.has(id))
         if (!concerned) continue
         // Loaders keep what they read: each event reads afresh.
         ctx.loaders = createLoaders(ctx)
-        record = await options.read()
+        // Streams of this process that follow the same record with the same
+        // selection, for the same sales channels, read it once per change.
+        record = await oncePerChange(change, `${options.readKey}|${JSON.stringify(ctx.caller)}`, options.read)
       } catch (error) {
         // The next change reads again; the stream stays open.
         options.logger?.warn(`Subscriptions: a read after a change failed (${(error as Error).message}).`)

@@ -36,6 +36,7 @@ export const subscriptionResolvers: Resolvers = {
         return liveRecord(ctx, {
           id,
           read: async () => (await readProducts(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
+          readKey: `product:${id}:${JSON.stringify(projection)}`,
           event: (product: ProductRecord | null) => ({ productId: id, product }),
           logger: loggerOf(ctx),
         }) as any
@@ -50,6 +51,7 @@ export const subscriptionResolvers: Resolvers = {
         return liveRecord(ctx, {
           id,
           read: async () => (await readBrands(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
+          readKey: `brand:${id}:${JSON.stringify(projection)}`,
           event: (brand: BrandRecord | null) => ({ brandId: id, brand }),
           logger: loggerOf(ctx),
         }) as any
