@@ -330,6 +330,8 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     expect(res.status).toBe(200)
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/)
     expect(res.headers.get("content-encoding")).not.toMatch(/gzip|br|deflate/)
+    expect(res.headers.get("x-accel-buffering")).toBe("no")
+    expect(res.headers.get("x-cache")).toBe("BYPASS; reason=subscription")
     const reader = res.body!.getReader()
     let text = ""
     const started = Date.now()

@@ -13,6 +13,7 @@ import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type Server
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
+import { eventStreamHeaders } from "./plugins/event-stream-headers"
 import { inputLimits } from "./plugins/input-limits"
 import { hideSuggestions } from "./plugins/hide-suggestions"
 import { graphqlMetrics } from "./plugins/metrics"
@@ -93,6 +94,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
         },
       }),
       varyOnOrigin(),
+      eventStreamHeaders(),
       csrfPrevention(),
       // "Did you mean …?" names what introspection would: given only where it is on.
       ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
