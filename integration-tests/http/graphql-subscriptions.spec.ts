@@ -204,6 +204,7 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
   it("sends a write made on instance A to a subscriber on instance B, the product as the caller sees it, priced by @inContext", async () => {
     const id = await createProduct("Live lamp", [channels.web])
     const stream = await subscribe(b, PRODUCT_CHANGED, { id }, web)
+    const idOnly = await subscribe(b, `subscription ($id: ID!) { productChanged(id: $id) { productId } }`, { id }, web)
     const res = await call(a, `/admin/products/${id}`, { headers: admin, body: { title: "Live lamp, brighter" } })
     expect(res.status).toBe(200)
     const event = await stream.next()
@@ -212,11 +213,23 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
       productId: id,
       product: { id, title: "Live lamp, brighter", variants: [{ price: { amount: "10", currencyCode: "eur" } }] },
     })
+    // A selection that shows nothing of the change hears of it too.
+    expect((await idOnly.next()).data).toEqual({ productChanged: { productId: id } })
     // The write is announced twice (when it answered, and when its event was
     // handled); the second read shows nothing new and sends nothing.
     await quiet()
-    expect(stream.events).toHaveLength(1)
+    expect([stream.events.length, idOnly.events.length]).toEqual([1, 1])
+
+    // A new price is a change to a variant: the event shows it.
+    const variantId = res.body.product.variants[0].id
+    const priced = await call(a, `/admin/products/${id}/variants/${variantId}`, {
+      headers: admin,
+      body: { prices: [{ amount: 12.5, currency_code: "eur" }] },
+    })
+    expect(priced.status).toBe(200)
+    expect((await stream.next()).data.productChanged.product.variants).toEqual([{ price: { amount: "12.5", currencyCode: "eur" } }])
     stream.close()
+    idOnly.close()
   })
 
   it("tells a storefront nothing of a product outside its key's channels, and ends its stream when the product is unpublished", async () => {

@@ -542,7 +542,7 @@ export type Subscription = {
   /** The ids of products and brands each change touched. */
   catalogChanged: CatalogChange;
   /**
-   * An event each time what the selection shows of the product changes. Nothing while the caller may not see it;
+   * An event each time the product changes, or what the selection shows of it (variants, prices, brand). Nothing while the caller may not see it;
    * a last event with `product: null` when it is deleted or leaves the caller's visibility, and the stream ends.
    */
   productChanged: ProductChange;

@@ -13,14 +13,13 @@ export const ACCESS_ENDED = Symbol("accessEnded")
 /** What a stream sends: an event, or its caller's end. */
 export type LiveEvent<E> = E | typeof ACCESS_ENDED
 
-/** The ids of the records a read holds (the product, its brand, variants, categories, …) and whether it holds a price. */
-function held(record: unknown, into = { ids: new Set<string>(), priced: false }) {
-  if (Array.isArray(record)) record.forEach((r) => held(r, into))
+/** The ids of the records a read holds: the product, its brand, variants, categories, … */
+function heldIds(record: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(record)) record.forEach((r) => heldIds(r, into))
   else if (record && typeof record === "object") {
     for (const [key, value] of Object.entries(record)) {
-      if (key === "id" && typeof value === "string") into.ids.add(value)
-      else if (key === "calculated_price" && value) into.priced = true
-      else held(value, into)
+      if (key === "id" && typeof value === "string") into.add(value)
+      else heldIds(value, into)
     }
   }
   return into
@@ -43,12 +42,12 @@ export async function recheckCaller(ctx: GraphQLContext, change: CatalogChangeMe
 /**
  * A stream of one record (a product, a brand) as the caller may see it.
  * The record is read when the stream opens, and again after each change
- * that names a record it holds (or prices, when it holds one; the sales
+ * that names a record it holds (or prices, when it shows them; the sales
  * channels its key allows; or anything, for a writer the change table does
  * not know). An event goes out
  * only when the read differs from the last: a change announced twice (when
- * the write answers, and when its events are handled), or one to a field
- * the selection does not show, sends nothing. While the record is not
+ * the write answers, and when its events are handled) sends one, and a
+ * change to a related record the selection does not show sends none. While the record is not
  * visible nothing goes out; once it was, `event(null)` is the last event.
  * A caller whose key is revoked gets ACCESS_ENDED, and the stream ends.
  */
@@ -59,6 +58,8 @@ export async function liveRecord<R extends { id: string }, E>(
     read: () => Promise<R | null>
     /** What the read depends on besides the caller (the record's id, the projection): streams that share it share the read. */
     readKey: string
+    /** Whether the read asks for prices: a change to prices that names no record reads it again. */
+    readsPrices: boolean
     event: (record: R | null) => E
     logger?: Logger
   }
@@ -75,7 +76,7 @@ export async function liveRecord<R extends { id: string }, E>(
   return new Repeater<LiveEvent<E>>(async (push, stop) => {
     void stop.then(() => inbox.close())
     let json = record ? JSON.stringify(record) : null
-    let holds = held(record ?? { id: options.id })
+    let held = heldIds(record ?? { id: options.id })
     for (let changes = await inbox.next(); changes; changes = await inbox.next()) {
       const change = mergeChanges(changes)
       try {
@@ -85,7 +86,7 @@ export async function liveRecord<R extends { id: string }, E>(
           break
         }
         const concerned =
-          change.all || access === "changed" || (change.prices && holds.priced) || change.ids.some((id) => holds.ids.has(id))
+          change.all || access === "changed" || (change.prices && options.readsPrices) || change.ids.some((id) => held.has(id))
         if (!concerned) continue
         // Loaders keep what they read: each event reads afresh.
         ctx.loaders = createLoaders(ctx)
@@ -104,7 +105,7 @@ export async function liveRecord<R extends { id: string }, E>(
         await push(options.event(null))
         break
       }
-      holds = held(record)
+      held = heldIds(record)
       await push(options.event(record))
     }
     inbox.close()

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { readBrands } from "../../catalog/brands"
 import { CatalogAccessError } from "../../catalog/errors"
 import { readProducts } from "../../catalog/products"
+import type { Projection } from "../../catalog/read"
 import type { BrandRecord, ProductRecord } from "../../catalog/records"
 import { containsNul } from "../../lib/nul"
 import type { Resolvers } from "../__generated__/resolvers-types"
@@ -21,6 +22,15 @@ function eventOf<E>(event: LiveEvent<E>): E {
   return event
 }
 
+/**
+ * The record's own update time is read whatever the selection: a change to
+ * the record sends an event even when the selection shows none of what
+ * changed (or only `productId`).
+ */
+function withUpdatedAt(projection: Projection): Projection {
+  return projection.fields.includes("updated_at") ? projection : { ...projection, fields: [...projection.fields, "updated_at"] }
+}
+
 function assertId(id: string): void {
   // No record has a NUL character in its id, and SQL would fail on it.
   if (containsNul([id])) throw badUserInput("The id holds a NUL character.", "id")
@@ -32,14 +42,16 @@ export const subscriptionResolvers: Resolvers = {
       subscribe: async (_, { id }, ctx, info) => {
         assertId(id)
         const selection = subSelection(info, info.fieldNodes, "ProductChange")
-        const projection = await productProjection(ctx, info, subSelection(info, selection.get("product"), "Product"))
+        const projection = withUpdatedAt(await productProjection(ctx, info, subSelection(info, selection.get("product"), "Product")))
         return liveRecord(ctx, {
           id,
           read: async () => (await readProducts(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
           readKey: `product:${id}:${JSON.stringify(projection)}`,
+          // A pricing context is set when the selection asks for prices and the operation has @inContext.
+          readsPrices: projection.context !== undefined,
           event: (product: ProductRecord | null) => ({ productId: id, product }),
           logger: loggerOf(ctx),
-        }) as any
+        })
       },
       resolve: (event: LiveEvent<{ productId: string; product: ProductRecord | null }>) => eventOf(event),
     },
@@ -47,19 +59,20 @@ export const subscriptionResolvers: Resolvers = {
       subscribe: async (_, { id }, ctx, info) => {
         assertId(id)
         const selection = subSelection(info, info.fieldNodes, "BrandChange")
-        const projection = brandProjection(subSelection(info, selection.get("brand"), "Brand"))
+        const projection = withUpdatedAt(brandProjection(subSelection(info, selection.get("brand"), "Brand")))
         return liveRecord(ctx, {
           id,
           read: async () => (await readBrands(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
           readKey: `brand:${id}:${JSON.stringify(projection)}`,
+          readsPrices: false,
           event: (brand: BrandRecord | null) => ({ brandId: id, brand }),
           logger: loggerOf(ctx),
-        }) as any
+        })
       },
       resolve: (event: LiveEvent<{ brandId: string; brand: BrandRecord | null }>) => eventOf(event),
     },
     catalogChanged: {
-      subscribe: (_, __, ctx) => catalogChanges(ctx, loggerOf(ctx)) as any,
+      subscribe: (_, __, ctx) => catalogChanges(ctx, loggerOf(ctx)),
       resolve: (event: LiveEvent<{ productIds: string[]; brandIds: string[] }>) => eventOf(event),
     },
   },
