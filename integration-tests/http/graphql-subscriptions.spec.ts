@@ -10,6 +10,7 @@ import { Client } from "pg"
 import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
+import persistedDocuments from "../../src/graphql/__generated__/client/persisted-documents.json"
 
 jest.setTimeout(300 * 1000)
 
@@ -334,11 +335,11 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     for (const s of [...open, other, again]) s.close()
   })
 
-  it("keeps a quiet stream alive with a heartbeat", async () => {
-    const res = await fetch(`${b.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream", ...web },
-      body: JSON.stringify({ query: `subscription { catalogChanged { productIds } }` }),
+  it("keeps a quiet stream alive with a heartbeat; a persisted subscription streams as a GET", async () => {
+    // The storefront's CatalogChanged operation, by its id in the persisted-documents manifest.
+    const [documentId] = Object.entries(persistedDocuments).find(([, text]) => text.includes("subscription CatalogChanged"))!
+    const res = await fetch(`${b.url}/graphql?documentId=${encodeURIComponent(documentId)}`, {
+      headers: { accept: "text/event-stream", ...web },
     })
     expect(res.status).toBe(200)
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/)
