@@ -16,6 +16,8 @@ jest.setTimeout(300 * 1000)
 
 const JWT_SECRET = "subscriptions-jwt-secret-0123456789abcdef"
 const MAX_SUBSCRIPTIONS = 3
+// The cost limit, and a budget that holds it, refilled slowly: a costly subscription spends most of it.
+const RATE = { capacity: 1500, restoreRate: 200 }
 /** How long a stream that should stay quiet is watched after the write. */
 const QUIET_MS = 1500
 
@@ -167,6 +169,9 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
       JWT_SECRET,
       COOKIE_SECRET: JWT_SECRET,
       GRAPHQL_MAX_SUBSCRIPTIONS_PER_CLIENT: String(MAX_SUBSCRIPTIONS),
+      GRAPHQL_MAX_COST: String(RATE.capacity),
+      GRAPHQL_RATE_LIMIT_CAPACITY: String(RATE.capacity),
+      GRAPHQL_RATE_LIMIT_RESTORE_RATE: String(RATE.restoreRate),
     })
     // One after the other: the first boot makes the store's defaults, which two at once would both make.
     // A handles Medusa's events as well; B only serves HTTP, as a server
@@ -307,11 +312,11 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
   })
 
   /** A subscription refused before its stream opens: the HTTP status, and the codes of the event it was answered with. */
-  async function refused(instance: MedusaProcess, headers: Record<string, string>) {
+  async function refused(instance: MedusaProcess, headers: Record<string, string>, query = `subscription { catalogChanged { productIds } }`) {
     const res = await fetch(`${instance.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream", ...headers },
-      body: JSON.stringify({ query: `subscription { catalogChanged { productIds } }` }),
+      body: JSON.stringify({ query }),
     })
     const text = await res.text()
     const data = text.split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)))
@@ -333,6 +338,23 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     await quiet()
     expect([other.events, again.events, other.error, again.error]).toEqual([[], [], undefined, undefined])
     for (const s of [...open, other, again]) s.close()
+  })
+
+  it("holds a subscription to the cost limit, and charges its cost to the client's budget when it opens", async () => {
+    const brand = (await gql(a, `mutation { brandCreate(input: { name: "Costly Brand" }) { brand { id } } }`)).body.data.brandCreate.brand.id
+    const nested = (inner: string) => `subscription { brandChanged(id: "${brand}") { brand { products(first: 100) { nodes { ${inner} } } } } }`
+    const client = { ...web, "x-forwarded-for": "10.7.0.1" }
+    // 100 products, each with 100 of its brand's products: far above the limit.
+    expect(await refused(b, client, nested("brand { products(first: 100) { nodes { id } } }"))).toEqual({
+      status: 400,
+      codes: ["QUERY_TOO_COSTLY"],
+    })
+    // Under the limit, over half the budget: the first opens, the second finds the budget spent.
+    const costly = nested("id brand { products(first: 3) { nodes { id } } }") // 1,003 points
+    const first = await subscribe(b, costly, {}, web, "10.7.0.1")
+    expect(first.events).toEqual([])
+    expect(await refused(b, client, costly)).toEqual({ status: 429, codes: ["THROTTLED"] })
+    first.close()
   })
 
   it("keeps a quiet stream alive with a heartbeat; a persisted subscription streams as a GET", async () => {
