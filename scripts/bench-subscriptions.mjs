@@ -36,6 +36,7 @@ const rounds = Number(process.env.LIVE_ROUNDS || 200)
 const streamCount = Number(process.env.LIVE_STREAMS || 1000)
 const serverUrl = process.env.LIVE_DATABASE_URL || "postgres://postgres@localhost:5432/postgres"
 const JWT_SECRET = `bench-live-${Date.now()}-0123456789abcdef`
+const METRICS_TOKEN = `bench-live-metrics-${process.pid}`
 const database = `bench_live_${process.pid}`
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
@@ -59,6 +60,7 @@ try {
     COOKIE_SECRET: JWT_SECRET,
     GRAPHQL_MAX_SUBSCRIPTIONS_PER_CLIENT: String(streamCount + 10),
     GRAPHQL_RATE_LIMIT_RESTORE_RATE: "1000000000",
+    METRICS_TOKEN,
   })
   console.log(`Migrating ${database}…`)
   await runMedusa(["db:migrate"], env)
@@ -151,6 +153,7 @@ try {
   const openedMs = performance.now() - startedOpening
   await sleep(2000)
   const withStreams = rssOf(b.pid)
+  const openOnB = await openSubscriptions(b)
   const sent = performance.now()
   await write("Live bench, to every stream")
   const fanOutMs = (await Promise.race([everyStream, sleep(60_000).then(() => NaN)])) - sent
@@ -158,12 +161,14 @@ try {
   for (const dispose of disposers) dispose()
   await sleep(3000)
   const closed = rssOf(b.pid)
+  const leftOnB = await openSubscriptions(b)
   console.log(`\n${streamCount} streams on B (half productChanged, half catalogChanged), one client:\n`)
   console.log("| Measure | Value |\n| --- | --- |")
   console.log(`| B's RSS, no stream open | ${mb(idle)} |`)
   console.log(`| B's RSS, ${streamCount} streams open | ${mb(withStreams)} (${((withStreams - idle) / streamCount / 1024).toFixed(0)} KB per stream) |`)
   console.log(`| B's RSS, after one write reached every stream | ${mb(afterEvent)} |`)
   console.log(`| B's RSS, 3 s after the streams closed | ${mb(closed)} |`)
+  console.log(`| Streams B held open (its graphql_open_subscriptions), then after they closed | ${openOnB}, then ${leftOnB} |`)
   console.log(`| Time to open the ${streamCount} streams (50 at a time) | ${(openedMs / 1000).toFixed(1)} s |`)
   console.log(`| One write on A to its event on all ${streamCount} streams | ${fanOutMs.toFixed(0)} ms (received ${received}) |`)
   client.dispose()
@@ -174,3 +179,9 @@ try {
   await postgres.end()
 }
 console.log(`\n(Node ${process.version})`)
+
+/** What a server's /metrics says of its open streams. */
+async function openSubscriptions(server) {
+  const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
+  return Number(/^graphql_open_subscriptions (\d+)$/m.exec(text)?.[1])
+}

@@ -15,6 +15,7 @@ import persistedDocuments from "../../src/graphql/__generated__/client/persisted
 jest.setTimeout(300 * 1000)
 
 const JWT_SECRET = "subscriptions-jwt-secret-0123456789abcdef"
+const METRICS_TOKEN = "subscriptions-metrics-token"
 const MAX_SUBSCRIPTIONS = 3
 // The cost limit, and a budget that holds it, refilled slowly: a costly subscription spends most of it.
 const RATE = { capacity: 1500, restoreRate: 200 }
@@ -169,6 +170,7 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
       JWT_SECRET,
       COOKIE_SECRET: JWT_SECRET,
       GRAPHQL_MAX_SUBSCRIPTIONS_PER_CLIENT: String(MAX_SUBSCRIPTIONS),
+      METRICS_TOKEN,
       GRAPHQL_MAX_COST: String(RATE.capacity),
       GRAPHQL_RATE_LIMIT_CAPACITY: String(RATE.capacity),
       GRAPHQL_RATE_LIMIT_RESTORE_RATE: String(RATE.restoreRate),
@@ -338,6 +340,17 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     await quiet()
     expect([other.events, again.events, other.error, again.error]).toEqual([[], [], undefined, undefined])
     for (const s of [...open, other, again]) s.close()
+
+    // Every stream of the tests so far has ended or been closed: B holds none.
+    const openOnB = async () => {
+      const res = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      return Number(/^graphql_open_subscriptions (\d+)$/m.exec(await res.text())?.[1])
+    }
+    let left = await openOnB()
+    for (const deadline = Date.now() + 5000; left !== 0 && Date.now() < deadline; left = await openOnB()) {
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(left).toBe(0)
   })
 
   it("holds a subscription to the cost limit, and charges its cost to the client's budget when it opens", async () => {
