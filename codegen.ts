@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           BrandConnection: "../../catalog/page#Connection<BrandRecord>",
           ProductConnection: "../../catalog/page#Connection<ProductRecord>",
           ProductSearchResult: "../../catalog/search#ProductSearchPage",
+          PredictiveSearchResult: "../../catalog/predictive-search#PredictiveSearchAnswer",
           BrandEdge: "../../catalog/page#Edge<BrandRecord>",
           ProductEdge: "../../catalog/page#Edge<ProductRecord>",
           ProductVariant: "../../catalog/records#VariantRecord",

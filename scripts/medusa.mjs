@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { isClusterRunning, startClusterSettings, startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { embeddedPostgresUrl, isClusterRunning, runningClusterPort, startClusterSettings, startEmbeddedPostgres } from "./embedded-postgres.mjs"
 import { loadEnvFiles } from "./lib/env-files.mjs"
 
 const root = resolve(import.meta.dirname, "..")
@@ -59,7 +59,11 @@ try {
     if (!existsSync(join(cluster.dir, "PG_VERSION"))) {
       throw new Error(`No database in ${cluster.shownDir} yet: run \`npm start\` once (it creates, migrates and seeds it).`)
     }
-    if (!(await isClusterRunning(cluster.dir, cluster.port))) {
+    // npm start may run it on another port (its own EMBEDDED_PG_PORT): use that one.
+    const running = runningClusterPort(cluster.dir)
+    if (running && running !== cluster.port && (await isClusterRunning(cluster.dir, running))) {
+      Object.assign(cluster, { port: running, url: embeddedPostgresUrl(running, cluster.database) })
+    } else if (!(await isClusterRunning(cluster.dir, cluster.port))) {
       postgres = await startEmbeddedPostgres({ dir: cluster.dir, port: cluster.port, database: cluster.database })
     }
     env.DATABASE_URL = cluster.url

@@ -27,6 +27,7 @@ import {
   seedDemoData,
   type DemoChannel,
 } from "../../src/scripts/demo-data"
+import { DEMO_LOCATIONS, demoStock } from "../../src/scripts/demo-stock"
 
 jest.setTimeout(120 * 1000)
 
@@ -291,12 +292,49 @@ medusaIntegrationTestRunner({
       expect(await storeProducts(tokens.default)).toEqual([])
     })
 
+    it("keeps stock for the variants demoStock names, in a warehouse per channel: Medusa's /store/products shows it per key", async () => {
+      const managed = numbers.flatMap((n) => demoVariants(n).map((v, i) => ({ n, sku: v.sku, stock: demoStock(n, i) })))
+      expect(managed.filter((v) => v.stock).length).toBeGreaterThan(50)
+      expect(managed.filter((v) => v.stock && !v.stock.stocked.webshop && !v.stock.allowBackorder).length).toBeGreaterThan(5)
+      for (const n of numbers) {
+        for (const v of products.get(n).variants) {
+          expect(v.manage_inventory).toBe(demoStock(n, demoVariants(n).findIndex((x) => x.sku === v.sku)) !== null)
+        }
+      }
+      const { data: locations } = await query.graph({
+        entity: "stock_location",
+        fields: ["name", "sales_channels.name"],
+        filters: { name: Object.values(DEMO_LOCATIONS) },
+      })
+      expect(sorted(locations.map((l: any) => `${l.name}: ${l.sales_channels.map((c: any) => c.name)}`))).toEqual([
+        `${DEMO_LOCATIONS.webshop}: ${DEMO_CHANNELS.webshop.name}`,
+        `${DEMO_LOCATIONS.wholesale}: ${DEMO_CHANNELS.wholesale.name}`,
+      ])
+      for (const channel of ["webshop", "wholesale"] as const) {
+        const listed = await storeProducts(tokens[channel], {
+          fields: "handle,variants.sku,variants.manage_inventory,variants.allow_backorder,+variants.inventory_quantity",
+        })
+        for (const p of listed) {
+          const n = numberByHandle.get(p.handle)!
+          for (const v of p.variants) {
+            const stock = demoStock(n, demoVariants(n).findIndex((x) => x.sku === v.sku))
+            expect([v.manage_inventory, v.allow_backorder, v.manage_inventory ? v.inventory_quantity : null]).toEqual([
+              stock !== null,
+              stock?.allowBackorder ?? false,
+              stock ? stock.stocked[channel] : null,
+            ])
+          }
+        }
+      }
+    })
+
     it("changes nothing on a second run", async () => {
       const tables = [
         "region", "region_country", "store_currency", "sales_channel", "api_key", "publishable_api_key_sales_channel",
         "product", "product_variant", "product_option", "price", "price_list", "product_category",
         "product_category_product", "product_collection", "product_tag", "product_tags", "image",
         "product_sales_channel", "product_product_brand_brand",
+        "stock_location", "sales_channel_stock_location", "inventory_item", "inventory_level",
       ]
       const snapshot = async () => {
         const counts: Record<string, number> = {}

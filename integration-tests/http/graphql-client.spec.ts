@@ -6,6 +6,7 @@ import {
   CreateBrandDocument,
   ProductDetailDocument,
   ProductListingDocument,
+  PredictiveSearchDocument,
   ProductPageDocument,
   SearchPageDocument,
   SearchProductsDocument,
@@ -119,6 +120,20 @@ medusaIntegrationTestRunner({
           .toPromise()
         expect(narrowed.data!.searchProducts.totalCount).toBe(brand.count)
         narrowed.data!.searchProducts.nodes.forEach((p) => expect(p.brand?.id).toBe(brand.brand.id))
+
+        // Misspelt: the hits of the corrected query, and what it was.
+        const misspelt = await client.query(SearchPageDocument, { query: "ketle", currencyCode: "eur" }).toPromise()
+        expect(misspelt.data!.searchProducts).toMatchObject({ correctedQuery: "kettle", totalCount })
+      })
+
+      it("runs predictive search as the shopper types", async () => {
+        const client = createUrqlClient(baseUrl(api), { headers: webshop })
+        const typed = await client.query(PredictiveSearchDocument, { text: "kett", limit: 3 }).toPromise()
+        expect(typed.error).toBeUndefined()
+        const { queries, products } = typed.data!.predictiveSearch
+        expect(queries[0]).toEqual({ text: "kettle", styledText: "kett<mark>le</mark>" })
+        expect(products.length).toBeGreaterThan(0)
+        products.forEach((p) => expect(p.title.toLowerCase()).toContain("kettle"))
       })
 
       it("lists a category's products and those below it, priced in the variables' context", async () => {

@@ -30,6 +30,25 @@ medusaIntegrationTestRunner({
     })
 
     describe("rate limits by query cost", () => {
+      it("charges an answer from the cache as the operation was charged, and refuses it when the budget is short", async () => {
+        const [query, variables] = costing(600)
+        const first = await gql(api, query, variables, from("10.0.9.1"))
+        expect({ cache: first.headers["x-cache"], cost: first.body.extensions.cost }).toEqual({
+          cache: "MISS",
+          cost: { requestedQueryCost: 600, actualQueryCost: 600, throttleStatus: throttleStatus(400) },
+        })
+        // The same read again: its answer is kept, but the client has 400 points left.
+        const again = await gql(api, query, variables, from("10.0.9.1"))
+        expect({ status: again.status, code: errorCode(again), data: again.data ?? null }).toEqual({ status: 429, code: "THROTTLED", data: null })
+        // Another client gets the kept answer, charged what it cost.
+        const other = await gql(api, query, variables, from("10.0.9.2"))
+        expect({ status: other.status, cache: other.headers["x-cache"], cost: other.body.extensions.cost }).toEqual({
+          status: 200,
+          cache: "HIT",
+          cost: { requestedQueryCost: 600, actualQueryCost: 600, throttleStatus: throttleStatus(400) },
+        })
+      })
+
       it("runs an operation that costs exactly what is left, throttles one that costs more, and runs it after the stated wait", async () => {
         const client = from("10.0.1.1")
         const first = await gql(api, ...costing(600), client)

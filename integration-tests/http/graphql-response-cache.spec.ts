@@ -115,6 +115,8 @@ medusaIntegrationTestRunner({
       expect(browser.headers["access-control-allow-origin"]).toBe(origin)
       expect(browser.headers.vary).toMatch(/origin/i)
 
+      // Browsers' requests are answered inside Yoga, which sends CORS headers.
+      expect(browser.headers["x-cache"]).toBe("HIT; via=yoga")
       const plain = await gql(api, query)
       // A found answer is charged to the caller's budget for what it returns.
       expect(plain.headers["x-cache"]).toBe("HIT")
@@ -245,6 +247,42 @@ medusaIntegrationTestRunner({
       const mutation = await gql(api, `mutation { brandCreate(input: { name: "Header Brand" }) { brand { id } } }`, {}, admin)
       expect(mutation.headers["x-cache"]).toBe("BYPASS; reason=mutation")
       expect((await gql(api, `{ products(`)).headers["x-cache"]).toBe("BYPASS; reason=not-executed")
+    })
+
+    it("answers early only what every rule admits: not a form post, not a key that reads nothing, not a changed document", async () => {
+      const query = `{ brands(first: 6, orderBy: { field: NAME }) { nodes { id name } } }`
+      const stored = await gqlData(api, query)
+      expect((await gql(api, query)).headers["x-cache"]).toBe("HIT")
+      // What a cross-site form could send is refused, cached answer or not (CSRF).
+      const form = await api.post("/graphql", JSON.stringify({ query }), {
+        headers: { "content-type": "text/plain" },
+        validateStatus: () => true,
+      })
+      expect({ status: form.status, data: form.data?.data ?? null }).toEqual({ status: 415, data: null })
+      // A key that reads nothing is refused, though its answer's key differs only by the caller.
+      const unknownKey = await gql(api, query, {}, { [PUBLISHABLE_KEY_HEADER]: "pk_unknown" })
+      expect({ status: unknownKey.status, code: errorCode(unknownKey), data: unknownKey.data ?? null }).toEqual({
+        status: 401,
+        code: "PUBLISHABLE_KEY_INVALID",
+        data: null,
+      })
+      // An answer is found only for the document as sent, with its operation name and variables.
+      const named = await gql(api, query.replace("{ brands", "query Named { brands"))
+      expect(named.headers["x-cache"]).toBe("MISS")
+      expect(named.data).toEqual(stored)
+      // One that asks for another media type is answered in it, by Yoga.
+      const typed = await api.post("/graphql", { query }, { headers: { accept: "application/graphql-response+json" } })
+      expect({ type: typed.headers["content-type"], cache: typed.headers["x-cache"] }).toEqual({
+        type: "application/graphql-response+json; charset=utf-8",
+        cache: "HIT; via=yoga",
+      })
+      // A request with fields the front door does not know goes to Yoga, which answers it as usual.
+      const extra = await api.post("/graphql", { query, extensions: {} }, { validateStatus: () => true })
+      expect({ status: extra.status, cache: extra.headers["x-cache"], data: extra.data.data }).toEqual({
+        status: 200,
+        cache: "HIT; via=yoga",
+        data: stored,
+      })
     })
 
     it("never answers a mutation from the cache", async () => {

@@ -18,6 +18,7 @@ const SEARCH = `query ($query: String!, $filter: ProductSearchFilter, $orderBy: 
     $first: Int, $after: String, $last: Int, $before: String) {
   searchProducts(query: $query, filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
     totalCount
+    correctedQuery
     nodes { id title handle brand { id name } }
     edges { cursor node { id } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -65,6 +66,8 @@ medusaIntegrationTestRunner({
       const typo = await search({ query: "bakpack", first: 100 })
       expect(typo.totalCount).toBeGreaterThan(0)
       expect(new Set(ids(exact))).toEqual(new Set(ids(typo)))
+      expect(typo.correctedQuery).toBe("backpack")
+      expect(exact.correctedQuery).toBeNull()
       // A word that matches as typed finds only what it says, not its near neighbours.
       const kettles = await search({ query: "kettle", first: 100 })
       expect(kettles.totalCount).toBeGreaterThan(0)

@@ -50,7 +50,10 @@ function visibleTo(caller: CallerKind, f: Fixture): boolean {
 }
 
 /** Root fields that return products (directly, through Node, or through a brand's products). */
-const PRODUCT_ROOTS = ["products", "product", "node", "nodes", "brand", "brands", "searchProducts"]
+const PRODUCT_ROOTS = ["products", "product", "node", "nodes", "brand", "brands", "searchProducts", "predictiveSearch"]
+
+/** A word only this fixture's product holds (its subtitle), for the search index's dictionary. */
+const markerOf = (f: Fixture) => `marker${f.key.replace(/-/g, "")}`
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -92,6 +95,7 @@ medusaIntegrationTestRunner({
             products: [
               {
                 title: `Visibility ${f.key}`,
+                subtitle: markerOf(f),
                 status: f.status,
                 options: [{ title: "Default", values: ["Default"] }],
                 sales_channels: f.channels.map((c) => ({ id: channelIds[c] })),
@@ -207,6 +211,16 @@ medusaIntegrationTestRunner({
       "searchProducts totalCount": async (h) => [`${(await searched(h)).count} products`],
       "searchProducts brand facets": async (h) => (await searched(h)).brandCounts.map((n) => `${n} products`),
       "searchProducts category facet": async (h) => [`${(await searched(h)).categoryCount} products`],
+      "predictiveSearch products": async (h) => {
+        const d = await data(`{ predictiveSearch(query: "Visibility", limit: 10) { products { id } } }`, {}, h)
+        return keysOf(d.predictiveSearch.products.map((p: any) => p.id))
+      },
+      // Query suggestions come from the index's words: each fixture's marker word only when its product is visible.
+      "predictiveSearch queries": async (h) => {
+        const d = await data(`{ predictiveSearch(query: "marker", limit: 10) { queries { text } } }`, {}, h)
+        const offered = d.predictiveSearch.queries.map((q: any) => q.text)
+        return FIXTURES.filter((f) => offered.includes(markerOf(f))).map((f) => f.key).sort()
+      },
     }
 
     /** Per entry point, what the caller must see. */
@@ -224,6 +238,8 @@ medusaIntegrationTestRunner({
       "searchProducts totalCount": (c) => [`${expected(c).length} products`],
       "searchProducts brand facets": (c) => [0, 1].map((b) => `${expected(c, (f) => f.brand === b).length} products`),
       "searchProducts category facet": (c) => [`${expected(c, (f) => !!f.category).length} products`],
+      "predictiveSearch products": (c) => expected(c),
+      "predictiveSearch queries": (c) => expected(c),
     }
 
     /** Every filter, through `products` and `Brand.products`, counts included. */
@@ -240,7 +256,7 @@ medusaIntegrationTestRunner({
 
     it("covers every root field that can return a product", () => {
       const roots = Object.entries(buildSchema().getQueryType()!.getFields())
-        .filter(([, field]) => /Product|Brand|Node/.test(field.type.toString()))
+        .filter(([, field]) => /Product|Brand|Node|PredictiveSearch/.test(field.type.toString()))
         .map(([name]) => name)
       // A new entry point must be added to ENTRY_POINTS, and its root field here.
       expect(roots.sort()).toEqual([...PRODUCT_ROOTS].sort())

@@ -16,6 +16,9 @@ function fieldTags(type: string, field: string, args: Record<string, unknown>): 
         return [TAGS.products]
       case "searchProducts":
         return [TAGS.products, TAGS.search]
+      // Suggestions come from the index's dictionary (search), brands and categories (lists a change purges).
+      case "predictiveSearch":
+        return [TAGS.products, TAGS.brands, TAGS.search]
       case "brands":
         return [TAGS.brands]
       // By id: the record's tag, even when it is not (yet) visible; by handle: any product or brand could take it.
@@ -31,7 +34,33 @@ function fieldTags(type: string, field: string, args: Record<string, unknown>): 
   }
   if (type === "Brand" && field === "products") return [TAGS.products]
   if (type === "Price") return [TAGS.prices]
+  if (STOCK_FIELDS.has(`${type}.${field}`)) return [TAGS.stock]
   return []
+}
+
+/** Fields whose answer depends on stock. */
+const STOCK_FIELDS = new Set([
+  "ProductVariant.availableForSale",
+  "ProductVariant.quantityAvailable",
+  "Product.availableForSale",
+  "ProductOption.valueAvailability",
+])
+
+const READS_VARIANTS = new Set(["Product.availableForSale", "Product.variantBySelectedOptions", "ProductOption.valueAvailability"])
+
+type WithVariants = { variants?: { id?: unknown }[]; product_variants?: { id?: unknown }[] }
+
+/**
+ * Fields that read variants the answer may not show: a product's
+ * availability, a value's availability, the variant a selection picks (or
+ * that none does). Their answers carry those variants' ids, which a change
+ * to a variant or its stock purges.
+ */
+function variantsRead(type: string, field: string, parent: unknown): string[] {
+  if (!READS_VARIANTS.has(`${type}.${field}`)) return []
+  const record = parent as WithVariants | null
+  const variants = (type === "Product" ? record?.variants : record?.product_variants) ?? []
+  return variants.map((v) => v.id).filter((id): id is string => typeof id === "string")
 }
 
 /**
@@ -52,6 +81,7 @@ export function tagAnswers(schema: GraphQLSchema): GraphQLSchema {
             const id = (parent as { id?: unknown } | null)?.id
             if (typeof id === "string") tags.add(id)
             for (const tag of fieldTags(typeName, fieldName, args)) tags.add(tag)
+            for (const variantId of variantsRead(typeName, fieldName, parent)) tags.add(variantId)
           }
           return resolve(parent, args, context, info)
         },

@@ -26,6 +26,8 @@ export const BrandEvents = buildEventNamesFromEntityName(["brand"], "brand") as 
 
 /** Module links name their events `<entity>.attached|detached`; their payload is the link row's id. */
 const KEY_SALES_CHANNEL_LINK = "LinkPublishableApiKeySalesChannel"
+/** Links that decide where a variant's stock is counted: a channel's locations, a variant's inventory items. */
+const STOCK_LINKS = ["LinkSalesChannelStockLocation", "LinkProductVariantInventoryItem"]
 const linkEvents = (entity: string) => [`${entity}.attached`, `${entity}.detached`]
 
 type EventRule = (ids: string[]) => string[]
@@ -56,6 +58,22 @@ export const EVENT_RULES: Record<string, EventRule> = {
   [BrandEvents.BRAND_DELETED]: (ids) => [...ids, TAGS.brands, TAGS.products],
   ...rules([...Object.values(PricingEvents), ...Object.values(RegionWorkflowEvents)], () => [TAGS.prices]),
   ...rules([...Object.values(SalesChannelWorkflowEvents), ...linkEvents(KEY_SALES_CHANNEL_LINK)], () => [TAGS.access]),
+  // A channel's stock locations, or a variant's inventory items, changed: any stock can have.
+  ...rules(STOCK_LINKS.flatMap(linkEvents), () => [TAGS.stock]),
+}
+
+/**
+ * Inventory events (items, levels, reservations) name only their records:
+ * the variants linked to them are read (see stock-event-ids.ts). Every
+ * answer holding a variant's stock carries the variant's id (a product's
+ * availability, its options' too: answer-tags.ts), so a product's answers
+ * without stock stay.
+ */
+export { STOCK_EVENTS } from "./stock-event-ids"
+
+/** What a change to these variants' stock touches. */
+export function stockChanged(variantIds: string[]): string[] {
+  return [...variantIds]
 }
 
 /**
@@ -95,8 +113,8 @@ export function mutationTags(field: string, args: Record<string, unknown>): stri
 /** Admin REST resources that change nothing a catalog read shows. */
 const NEUTRAL_RESOURCES = new Set([
   "auth", "campaigns", "claims", "customer-groups", "customers", "draft-orders", "exchanges", "fulfillments",
-  "invites", "notifications", "order-edits", "orders", "payments", "promotions", "refund-reasons", "reservations",
-  "return-reasons", "returns", "shipping-options", "shipping-profiles", "stock-locations", "tax-rates",
+  "invites", "notifications", "order-edits", "orders", "payments", "promotions", "refund-reasons",
+  "return-reasons", "returns", "shipping-options", "shipping-profiles", "tax-rates",
   "tax-regions", "uploads", "users", "workflows-executions",
 ])
 
@@ -115,6 +133,11 @@ const RESOURCE_LISTS: Record<string, string[]> = {
   stores: [TAGS.access, TAGS.prices],
   "api-keys": [TAGS.access],
   "sales-channels": [TAGS.access],
+  // Stock: levels, reservations, and which locations a channel sells from. (Orders and
+  // fulfillments change reservations too: their inventory events purge what they touched.)
+  "inventory-items": [TAGS.stock],
+  reservations: [TAGS.stock],
+  "stock-locations": [TAGS.stock],
 }
 
 const MEDUSA_ID = /^[a-z]+(_[a-z]+)?_[0-9A-Z]{26}$/

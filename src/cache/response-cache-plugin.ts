@@ -1,17 +1,21 @@
-import { createHash } from "node:crypto"
 import { getOperationAST, Kind, print, type ExecutionResult, type OperationDefinitionNode } from "graphql"
 import { isAsyncIterable, type Plugin } from "graphql-yoga"
 import { recordCacheLookup } from "../lib/metrics"
 import type { GraphQLContext, ServerContext } from "../graphql/context"
 import { asksForFreshRead } from "../graphql/context"
+import { answerKey } from "./answer-key"
 import { ANSWER_TAGS } from "./answer-tags"
 import { CACHE_HEADER } from "./cache-header"
 import { mutationTags } from "./change-table"
 import { AnswersInFlight } from "./in-flight"
 import { purgeAnswers, type ResponseCacheRuntime } from "./runtime"
+import { decodeAnswer, encodeAnswer, type StoredCost } from "./stored-answer"
 import { ALL, TAGS } from "./tags"
 
 type Logger = { warn: (message: string) => void }
+
+/** x-cache of an answer found by a request the front door did not take (see front-door.ts), or after waiting for it. */
+const HIT_IN_YOGA = "HIT; via=yoga"
 
 /** How many computations of one answer a request waits for before it computes it itself. */
 const MAX_WAITS = 3
@@ -37,8 +41,8 @@ const MAX_WAIT_MS = 5000
  * Answers with errors are not kept. While the store is out of reach,
  * queries are answered without it.
  */
-export function responseCache(options: { runtime: ResponseCacheRuntime | null; logger: Logger }): Plugin<Context> {
-  const { runtime, logger } = options
+export function responseCache(options: { runtime: ResponseCacheRuntime | null; rules: string; logger: Logger }): Plugin<Context> {
+  const { runtime, rules, logger } = options
   const outcomes = new WeakMap<Request, string>()
   const inFlight = new AnswersInFlight(MAX_WAIT_MS)
   let failing = false
@@ -71,7 +75,15 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
       if (context.isAdmin && asksForFreshRead(context.req)) return bypass("no-cache")
 
       const { store } = runtime
-      const key = answerKey(context, args.document, args.operationName, args.variableValues)
+      const key = answerKey(
+        {
+          source: context.params?.query ?? print(args.document),
+          operationName: args.operationName,
+          variables: args.variableValues,
+          caller: callerOf(context),
+        },
+        rules
+      )
       let ticket
       let computing = false
       try {
@@ -81,9 +93,9 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
         for (let waits = 0; ; waits++) {
           const found = await store.get(key)
           if (found !== undefined) {
-            outcomes.set(request, "HIT")
+            outcomes.set(request, HIT_IN_YOGA)
             recordCacheLookup("response", true)
-            setResultAndStopExecution(JSON.parse(found) as ExecutionResult)
+            setResultAndStopExecution({ data: decodeAnswer(found).data } as ExecutionResult)
             return
           }
           computing = inFlight.begin(key)
@@ -105,7 +117,8 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
           let stored = false
           try {
             if (isAsyncIterable(result) || (result as ExecutionResult).errors?.length) return
-            const json = JSON.stringify({ data: (result as ExecutionResult).data })
+            const done = result as ExecutionResult
+            const json = encodeAnswer({ data: done.data, cost: costOf(done), operationName: operation.name?.value ?? null })
             stored = await store.set(key, json, [...tags], runtime.settings.ttlSeconds * 1000, ticket)
           } catch (error) {
             unavailable(error)
@@ -124,17 +137,16 @@ export function responseCache(options: { runtime: ResponseCacheRuntime | null; l
   }
 }
 
-/**
- * The key of an answer: the document, the operation, the variables, and
- * who asks (every admin sees the same catalog; a storefront what its
- * publishable key allows).
- */
-function answerKey(context: Context, document: Parameters<typeof print>[0], operationName: string | null | undefined, variables: unknown): string {
-  const caller = context.isAdmin ? "admin" : `key:${context.req.headers["x-publishable-api-key"] ?? ""}`
-  const source = context.params?.query ?? print(document)
-  return createHash("sha256")
-    .update([source, operationName ?? "", JSON.stringify(variables ?? {}), caller].join("\u0000"))
-    .digest("base64url")
+/** Who an answer is for: every admin sees the same catalog; a storefront what its publishable key allows. */
+export function callerOf(context: { isAdmin: boolean; req: { headers: Record<string, string | string[] | undefined> } }): string {
+  return context.isAdmin ? "admin" : `key:${context.req.headers["x-publishable-api-key"] ?? ""}`
+}
+
+/** The cost figures the rate limit put on a result (extensions.cost), if it ran. */
+function costOf(result: ExecutionResult): StoredCost | null {
+  const cost = (result.extensions as { cost?: { requestedQueryCost?: unknown; actualQueryCost?: unknown } } | undefined)?.cost
+  if (typeof cost?.requestedQueryCost !== "number" || typeof cost.actualQueryCost !== "number") return null
+  return { requested: cost.requestedQueryCost, actual: cost.actualQueryCost }
 }
 
 /** The arguments of a root field, with the operation's variables applied (literal ids and variables only). */

@@ -12,6 +12,8 @@ export const TAGS = {
   search: "search",
   /** Every answer holding a price: prices, price lists and regions are changed by id of their own. */
   prices: "prices",
+  /** Every answer holding stock (availableForSale, quantityAvailable): for changes that can move any variant's. */
+  stock: "stock",
   /** Every answer: what publishable keys and sales channels let a storefront see. */
   access: "access",
 } as const

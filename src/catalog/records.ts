@@ -50,13 +50,25 @@ export type VariantRecord = {
   title?: string
   sku?: string | null
   variant_rank?: number | null
+  manage_inventory?: boolean
+  allow_backorder?: boolean
   options?: OptionValueRecord[]
   calculated_price?: CalculatedPriceRecord | null
 }
 
 export type ImageRecord = { id: string; url?: string; rank?: number }
 
-export type OptionRecord = { id: string; title?: string; values?: { id: string; value: string }[] }
+export type OptionRecord = {
+  id: string
+  title?: string
+  values?: { id: string; value: string }[]
+  /**
+   * The variants of the product the option was read under, set by
+   * Product.options: since Medusa 2.16 an option can be shared by several
+   * products, so its values' own variants are not this product's.
+   */
+  product_variants?: VariantRecord[]
+}
 
 export type CategoryRecord = {
   id: string

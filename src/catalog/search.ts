@@ -9,6 +9,7 @@ import { assertListSize } from "./filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./keyset"
 import { buildConnection, type Connection } from "./page"
 import { readProducts } from "./products"
+import { correctQuery } from "./search-dictionary"
 import type { Projection } from "./read"
 import type { ReadContext } from "./read-context"
 import type { BrandRecord, CategoryRecord, ProductRecord } from "./records"
@@ -56,6 +57,8 @@ export type ProductSearchWant = {
 
 export type ProductSearchPage = Connection<ProductRecord> & {
   totalCount: number
+  /** The query the hits were found for when the one sent matched nothing and was corrected; null otherwise. */
+  correctedQuery: string | null
   facets: {
     brands: { brand: BrandRecord; count: number }[]
     categories: { category: CategoryRecord; count: number }[]
@@ -100,28 +103,34 @@ export async function searchProducts(
   if (visibility === null) return emptyResult()
 
   const search = ctx.scope.resolve(Modules.SEARCH) as any
-  // Typo tolerance costs a similarity test of every document (the
-  // provider's trigram match uses no index), and it also finds words the
-  // shopper did not mean ("bottle" for "kettle"). So a query is matched as
-  // typed (each word, the last as a prefix) and only when that finds nothing
-  // is it matched again with typos tolerated.
-  const run = (skip: number, take: number, facets: object[], typo: boolean) =>
+  const run = (q: string, skip: number, take: number, facets: object[]) =>
     search.search({
       entity: PRODUCT_SEARCH_INDEX,
       fields: ["id"],
-      filters: { q: text, ...filters },
+      filters: { q, ...filters },
       pagination: { skip, take, order },
       search_options: {
         match_strategy: "last",
-        typo_tolerance: typo,
         count: "exact",
         ...(facets.length ? { facets, disjunctive_facets: true } : {}),
       },
     })
-  // Whether anything matches as typed decides, for every page alike.
+  // A query is matched as typed (each word, the last as a prefix). Only
+  // when that finds nothing are its words corrected through the dictionary
+  // of the index's words the caller may see, and the corrected query
+  // searched instead: milliseconds, where the provider's typo tolerance
+  // compares every document (and also finds words the shopper did not mean,
+  // "bottle" for "kettle"). Whether anything matches as typed decides for
+  // every page alike.
+  let correction: Promise<string | null> | undefined
   const matching = async (skip: number, take: number, facets: object[]) => {
-    const exact = await run(skip, take, facets, false)
-    return exact.metadata.count ? exact : run(skip, take, facets, true)
+    const typed = await run(text, skip, take, facets)
+    if (typed.metadata.count) return { result: typed, correctedQuery: null }
+    correction ??= correctQuery(ctx, PRODUCT_SEARCH_INDEX, text)
+    const corrected = await correction
+    if (!corrected) return { result: typed, correctedQuery: null }
+    const again = await run(corrected, skip, take, facets)
+    return again.metadata.count ? { result: again, correctedQuery: corrected } : { result: typed, correctedQuery: null }
   }
 
   const priceFacet = want.prices && priceFacetOf(want.prices)
@@ -134,11 +143,11 @@ export async function searchProducts(
   let plan = planOffset(args, orderField)
   // `last` without `before` counts back from the end: the count comes first.
   if (plan.backward && plan.skip < 0) {
-    const counted = await matching(0, 0, [])
+    const { result: counted } = await matching(0, 0, [])
     const total = counted.metadata.count ?? 0
     plan = { ...plan, skip: Math.max(0, total + plan.skip), take: Math.min(plan.take, total) }
   }
-  const result = await matching(plan.skip, plan.take + (plan.backward ? 0 : 1), facets)
+  const { result, correctedQuery } = await matching(plan.skip, plan.take + (plan.backward ? 0 : 1), facets)
   const totalCount: number = result.metadata.count ?? 0
   const hitIds: string[] = (result.hits as { id: string }[]).map((h) => h.id)
   const hasMore = !plan.backward && hitIds.length > plan.take
@@ -179,6 +188,7 @@ export async function searchProducts(
   return {
     ...connection,
     totalCount,
+    correctedQuery,
     facets: {
       brands: brandCounts
         .filter((b) => brandById.has(b.value))
@@ -230,11 +240,13 @@ function emptyResult(): ProductSearchPage {
   return {
     ...buildConnection<ProductRecord>([], () => "", { hasNextPage: false, hasPreviousPage: false }, 0),
     totalCount: 0,
+    correctedQuery: null,
     facets: { brands: [], categories: [], prices: [] },
   }
 }
 
-function validateQuery(query: string): string {
+/** The query as searched (trimmed), or bad input: empty, over MAX_SEARCH_LENGTH, a NUL. */
+export function validateQuery(query: string): string {
   if (containsNul(query)) {
     throw new CatalogInputError('"query" has a NUL character (\\u0000), which no product can hold.', "query")
   }

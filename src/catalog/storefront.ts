@@ -42,7 +42,7 @@ export async function storefrontAccess(
   }
   const storeHasOneChannel = (metadata?.count ?? 0) <= 1
   return {
-    caller: { kind: "storefront", salesChannelIds: storeHasOneChannel ? null : channelIds },
+    caller: { kind: "storefront", salesChannelIds: storeHasOneChannel ? null : channelIds, keyChannelIds: channelIds },
     validUntil: revokedAt,
   }
 }

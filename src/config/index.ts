@@ -44,7 +44,6 @@ const OBSERVABILITY_SETTINGS = [
   "METRICS_MAX_OPERATION_NAMES",
   "OTEL_EXPORTER",
   "READY_TIMEOUT_MS",
-  "READY_REUSE_MS",
 ] as const
 
 function observabilityOf(s: Pick<Settings, (typeof OBSERVABILITY_SETTINGS)[number]>) {
@@ -53,7 +52,6 @@ function observabilityOf(s: Pick<Settings, (typeof OBSERVABILITY_SETTINGS)[numbe
     metricsMaxOperationNames: s.METRICS_MAX_OPERATION_NAMES,
     otel: { exporter: s.OTEL_EXPORTER },
     readyTimeoutMs: s.READY_TIMEOUT_MS,
-    readyReuseMs: s.READY_REUSE_MS,
   }
 }
 

@@ -245,12 +245,9 @@ const observability = settingGroup("Observability", "Metrics, traces and readine
   }),
   READY_TIMEOUT_MS: positiveInt({
     default: 1000,
-    description: "How long each readiness check (PostgreSQL, Redis) may take, in ms, before it counts as down.",
-  }),
-  READY_REUSE_MS: nonNegativeInt({
-    default: 1000,
     description:
-      "How long a readiness result is reused, in ms (`0`: only by checks that arrive while it runs): a flood of `/ready` runs one check at a time.",
+      "How long each readiness check (PostgreSQL, Redis) may take, in ms, before it counts as down; a result is reused " +
+      "for as long, so that a flood of `/ready` runs one check at a time.",
   }),
 })
 

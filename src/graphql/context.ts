@@ -36,17 +36,21 @@ export function asksForFreshRead(req: AuthenticatedMedusaRequest): boolean {
   return /\bno-(cache|store)\b/i.test(cacheControl) || /\bno-cache\b/i.test(String(req.headers.pragma ?? ""))
 }
 
+/** Who a request is from, by the credentials Medusa's auth middleware accepted (src/api/middlewares.ts). */
+export function actorOf(req: AuthenticatedMedusaRequest): Actor {
+  const auth = req.auth_context
+  return auth?.actor_id && (auth.actor_type === "user" || auth.actor_type === "api-key")
+    ? { kind: "admin", id: auth.actor_id, via: auth.actor_type }
+    : { kind: "anonymous" }
+}
+
 /** Builds the per-request context from Medusa's request scope, auth and publishable key. */
 export async function createContext(
   { req }: ServerContext,
   settings: { readCache: ReadCacheSettings; answers: ResponseCacheRuntime | null }
 ): Promise<GraphQLContext> {
   const scope = req.scope
-  const auth = req.auth_context
-  const actor: Actor =
-    auth?.actor_id && (auth.actor_type === "user" || auth.actor_type === "api-key")
-      ? { kind: "admin", id: auth.actor_id, via: auth.actor_type }
-      : { kind: "anonymous" }
+  const actor = actorOf(req)
   // Credentials that do not check out are refused, rather than quietly read
   // as an anonymous caller who would then see less than expected; so are
   // those sent from a page of another origin than an admin's, which are not

@@ -8,6 +8,7 @@ import { brandResolvers } from "./brand/resolvers"
 import { catalogResolvers } from "./catalog/resolvers"
 import { nodeResolvers } from "./node/resolvers"
 import { productMutations } from "./product/mutations"
+import { productPageResolvers } from "./product/page-resolvers"
 import { productResolvers } from "./product/resolvers"
 import { searchResolvers } from "./search/resolvers"
 import { subscriptionResolvers } from "./subscription/resolvers"
@@ -25,6 +26,7 @@ export function buildSchema() {
       brandMutations,
       productResolvers,
       productMutations,
+      productPageResolvers,
       catalogResolvers,
       searchResolvers,
       subscriptionResolvers,

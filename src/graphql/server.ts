@@ -8,6 +8,8 @@ import { metricsRegistry } from "../lib/metrics"
 import { tagAnswers } from "../cache/answer-tags"
 import { responseCache } from "../cache/response-cache-plugin"
 import { responseCacheRuntime } from "../cache/runtime"
+import { rulesFingerprint } from "../cache/answer-key"
+import { frontDoor } from "../cache/front-door"
 import { listenForCatalogChanges } from "../subscriptions/catalog-pubsub"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
@@ -15,6 +17,7 @@ import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { eventStreamHeaders } from "./plugins/event-stream-headers"
 import { inputLimits } from "./plugins/input-limits"
+import { variableErrorCodes } from "./plugins/variable-errors"
 import { hideSuggestions } from "./plugins/hide-suggestions"
 import { graphqlMetrics } from "./plugins/metrics"
 import { playgroundPage } from "./plugins/playground-page"
@@ -26,7 +29,7 @@ import { graphqlTracing } from "./plugins/tracing"
 import { varyOnOrigin } from "./plugins/vary-origin"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
 import { buildSchema } from "./schema"
-import { DOCUMENT_ID_PARAM, trustedDocuments } from "./trusted-documents"
+import { DOCUMENT_ID_PARAM, persistedDocument, trustedDocuments } from "./trusted-documents"
 
 export const GRAPHQL_PATH = "/graphql"
 
@@ -58,10 +61,29 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
   // has answered, and a miss filled from it would keep the old read. Without
   // the answer cache, reads use Query's cache.
   const readCache = { enabled: queryCache.enabled && !runtime, ttl: queryCache.ttl }
+  const metrics = graphqlMetrics({ registry: metricsRegistry(), maxOperationNames: observability.metricsMaxOperationNames })
+  const buckets = graphql.rateLimit.enabled
+    ? createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, redisPrefix, logger: options.logger })
+    : null
+  // The settings that decide whether an operation may run: answers are kept per set of them.
+  const rules = rulesFingerprint({
+    trustedDocuments: graphql.trustedDocuments,
+    introspection: graphql.introspection,
+    maxDepth: graphql.maxDepth,
+    maxAliases: graphql.maxAliases,
+    maxTokens: graphql.maxTokens,
+    maxCost: graphql.maxCost,
+    maxStringLength: graphql.maxStringLength,
+    maxFilterLength: graphql.maxFilterLength,
+    maxJsonDepth: graphql.maxJsonDepth,
+  })
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     extraParamNames: [DOCUMENT_ID_PARAM],
+    // The body is already read, within GRAPHQL_MAX_BODY_BYTES, by the route's
+    // middleware (api/graphql/body-limit.ts): a second limit would only stream it again.
+    maxRequestBodySize: false,
     // Only the configured origins may call from a browser; others get no CORS headers.
     cors: (request) => graphql.cors(request.headers.get("origin")),
     context: ({ req, res }) => createContext({ req, res }, { readCache, answers: runtime }),
@@ -73,7 +95,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
     plugins: [
       // Outermost, so that a trace's GraphQL span holds everything the operation does.
       ...(observability.otel.exporter !== "none" ? [graphqlTracing()] : []),
-      ...graphqlMetrics({ registry: metricsRegistry(), maxOperationNames: observability.metricsMaxOperationNames }),
+      ...metrics.plugins,
       playgroundPage({
         endpoint: GRAPHQL_PATH,
         render: renderGraphiQL,
@@ -98,6 +120,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       csrfPrevention(),
       // "Did you mean …?" names what introspection would: given only where it is on.
       ...(graphql.introspection ? [] : [useDisableIntrospection(), hideSuggestions()]),
+      // After hideSuggestions, whose hidden hints it keeps.
+      variableErrorCodes(),
       trustedDocuments(graphql.trustedDocuments),
       EnvelopArmorPlugin({
         // A named fragment counts as the fields it holds, not as a level.
@@ -116,16 +140,20 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       // Before the rate limit: a subscription refused here spends nothing.
       subscriptionLimit({ maxPerClient: graphql.maxSubscriptionsPerClient }),
       // After the cost limit: an operation refused as too costly spends nothing.
-      ...(graphql.rateLimit.enabled
-        ? [rateLimit({ store: createBucketStore(graphql.rateLimit, { ...graphql.rateLimit, redisUrl, redisPrefix, logger: options.logger }) })]
-        : []),
+      ...(buckets ? [rateLimit({ store: buckets })] : []),
       // Last: an answer is looked up only once every rule above has passed.
-      responseCache({ runtime, logger: options.logger }),
+      responseCache({ runtime, rules, logger: options.logger }),
     ],
   })
+  const answerEarly = runtime
+    ? frontDoor({ runtime, rules, trustedDocuments: graphql.trustedDocuments, persistedDocument, buckets, readCache, recordAnsweredEarly: metrics.recordAnsweredEarly })
+    : null
   listenForCatalogChanges(options.logger)
   return {
     yoga,
-    handle: (req, res) => yoga(req, res, { req, res }),
+    handle: async (req, res) => {
+      if (answerEarly && (await answerEarly(req, res))) return
+      return yoga(req, res, { req, res })
+    },
   }
 }

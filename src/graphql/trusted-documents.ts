@@ -7,6 +7,9 @@ export const DOCUMENT_ID_PARAM = "documentId"
 
 const documents = new Map<string, string>(Object.entries(manifest))
 
+/** The text of the persisted document `id` names, if the manifest has it. */
+export const persistedDocument = (id: string): string | undefined => documents.get(id)
+
 /**
  * The id a request names: `documentId` ("sha256:<hex>", the client preset's
  * form; in the body, or in the URL of a GET) or Apollo's `extensions.persistedQuery.sha256Hash` (bare hex).

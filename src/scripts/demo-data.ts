@@ -16,6 +16,7 @@ import {
 import { createBrandsWorkflow } from "../workflows/create-brands"
 import { toHandle } from "../modules/brand/utils/handle"
 import { demoAdmin } from "../lib/config"
+import { demoStock, ensureDemoStockLevels, ensureStockLocations, type DemoStock } from "./demo-stock"
 
 export const DEMO_BRANDS = [
   { name: "Acme Outfitters", description: "Outdoor gear that takes a beating." },
@@ -268,6 +269,7 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
   await ensureStoreCurrencies(container)
   await ensureRegions(container)
   const channelIds = await ensureChannelsAndKeys(container)
+  const locationIds = await ensureStockLocations(container, channelIds)
   const categoryIds = await ensureCategories(container)
   const collectionIds = await ensureCollections(container)
   const tagIds = await ensureTags(container)
@@ -298,13 +300,14 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
             ...p,
             subtitle: p.subtitle ?? undefined,
             options: [{ title: DEMO_OPTION_TITLE, values: variants.map((v) => v.size) }],
-            variants: variants.map((v) => ({
+            variants: variants.map((v, i) => ({
               title: v.title,
               sku: v.sku,
               options: { [DEMO_OPTION_TITLE]: v.size },
-              // No stock to keep: the demo sells from an endless shelf (and
-              // inventory items would make the seed several times slower).
-              manage_inventory: false,
+              // Stock is kept for a few (see demo-stock.ts): Medusa makes an
+              // inventory item for each managed variant.
+              manage_inventory: demoStock(n, i) !== null,
+              allow_backorder: demoStock(n, i)?.allowBackorder ?? false,
               prices: [
                 { amount: v.prices.eur, currency_code: "eur" },
                 { amount: v.prices.usd, currency_code: "usd" },
@@ -324,6 +327,14 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
   }
 
   await ensureSalePriceList(container)
+  const stockBySku = new Map<string, DemoStock>()
+  for (const { n } of products) {
+    demoVariants(n).forEach((v, i) => {
+      const stock = demoStock(n, i)
+      if (stock) stockBySku.set(v.sku, stock)
+    })
+  }
+  await ensureDemoStockLevels(container, locationIds, stockBySku)
 
   const admin = demoAdmin()
   const adminEmail = options.adminEmail ?? admin.email

@@ -34,7 +34,7 @@ export default async function explainBrandProducts({ container }: ExecArgs) {
     await db.raw(`analyze product; analyze ${LINK_TABLE}; analyze brand`)
   }
   const brandIds = Array.from({ length: PAGE_OF_BRANDS }, (_, i) => `brand_x${i + 1}`)
-  const ctx = { db, query, caller: { kind: "storefront" as const, salesChannelIds: null }, readCache: { enabled: false, ttl: 0 } }
+  const ctx = { db, query, caller: { kind: "storefront" as const, salesChannelIds: null, keyChannelIds: [] }, readCache: { enabled: false, ttl: 0 } }
   const plan = planPage(PRODUCT_ENTITY, { first: FIRST }, null)
   const filter = { categoryIds: null }
 

@@ -1,8 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { EVENT_RULES, PRODUCT_LINK_EVENTS, productLinkChanged } from "../cache/change-table"
+import { EVENT_RULES, PRODUCT_LINK_EVENTS, productLinkChanged, STOCK_EVENTS, stockChanged } from "../cache/change-table"
+import { variantsOfStockEvent } from "../cache/stock-event-ids"
 import { purgeAnswers } from "../cache/runtime"
-import { productIdsOfEvents } from "../lib/search/product-event-ids"
+import { productIdsOfEvents, VARIANT_EVENTS } from "../lib/search/product-event-ids"
 
 type Payload = { id?: string | string[] } | { id?: string }[]
 
@@ -16,21 +17,33 @@ function idsOf(data: Payload): string[] {
  * the change was made: a workflow run in code, a scheduled job, another
  * instance. The change table (cache/change-table.ts) says what each event
  * touches; a product link's event names only its row, whose product is
- * read from the link (soft-deleted rows included) as the search index does.
+ * read from the link (soft-deleted rows included) as the search index does;
+ * an inventory event names its item, level or reservation, whose variants
+ * are read.
  */
 export default async function purgeChangedAnswers({ event, container }: SubscriberArgs<Payload>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const ids = idsOf(event.data)
+  // A variant created or deleted changes its product's answers (its variants, its availability),
+  // which hold no id of the new one: its product is read, as the search index does.
+  if (VARIANT_EVENTS.includes(event.name)) {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const [productIds] = await productIdsOfEvents([{ name: event.name, data: event.data }] as any, query as any)
+    return purgeAnswers([...ids, ...productIds], logger)
+  }
   if (PRODUCT_LINK_EVENTS.includes(event.name)) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const [productIds] = await productIdsOfEvents([{ name: event.name, data: event.data }] as any, query as any)
     return purgeAnswers(productLinkChanged(productIds, []), logger)
+  }
+  if (STOCK_EVENTS.includes(event.name)) {
+    return purgeAnswers(stockChanged(await variantsOfStockEvent(container, event.name, ids)), logger)
   }
   const rule = EVENT_RULES[event.name]
   if (rule) await purgeAnswers(rule(ids), logger)
 }
 
 export const config: SubscriberConfig = {
-  event: [...Object.keys(EVENT_RULES), ...PRODUCT_LINK_EVENTS],
+  event: [...Object.keys(EVENT_RULES), ...PRODUCT_LINK_EVENTS, ...STOCK_EVENTS],
   context: { subscriberId: "catalog-changes-purge-answers" },
 }

@@ -8,7 +8,7 @@ let probe: (() => Promise<Readiness>) | undefined
 /**
  * Readiness: 200 when PostgreSQL (and Redis, with REDIS_URL) answer, 503 when
  * one does not; the body says which. Concurrent checks share one run and a
- * result is reused for READY_REUSE_MS, so a flood of checks (load balancers,
+ * result is reused for as long as a check may take (READY_TIMEOUT_MS), so a flood of checks (load balancers,
  * anyone) never queues behind itself. `/health` stays Medusa's liveness check.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
@@ -20,7 +20,8 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       postgres: db.client.config.connection,
       redisUrl,
       timeoutMs: observability.readyTimeoutMs,
-      reuseMs: observability.readyReuseMs,
+      // Reused for as long as a check may take: at most one check per timeout, whatever the flood.
+      reuseMs: observability.readyTimeoutMs,
       logger: req.scope.resolve(ContainerRegistrationKeys.LOGGER),
     })
   }

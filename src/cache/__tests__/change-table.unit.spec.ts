@@ -1,5 +1,5 @@
-import { ProductWorkflowEvents } from "@medusajs/framework/utils"
-import { adminWriteTags, BrandEvents, EVENT_RULES, mutationTags } from "../change-table"
+import { InventoryEvents, ProductWorkflowEvents } from "@medusajs/framework/utils"
+import { adminWriteTags, BrandEvents, EVENT_RULES, mutationTags, STOCK_EVENTS, stockChanged } from "../change-table"
 
 describe("the change table", () => {
   it("names what Medusa's events touch, by their ids", () => {
@@ -22,5 +22,24 @@ describe("the change table", () => {
     expect(adminWriteTags("/admin/api-keys/apk_01JABCDEFGHJKMNPQRSTVWXYZ0/revoke")).toEqual(["apk_01JABCDEFGHJKMNPQRSTVWXYZ0", "access"])
     expect(adminWriteTags("/admin/orders/order_1")).toEqual([])
     expect(adminWriteTags("/admin/something-new")).toEqual(["all"])
+  })
+
+  it("names stock: inventory events by the variants they reach, stock routes and links by the stock tag", () => {
+    expect(STOCK_EVENTS).toEqual(
+      expect.arrayContaining([
+        InventoryEvents.INVENTORY_LEVEL_UPDATED,
+        InventoryEvents.RESERVATION_ITEM_CREATED,
+        InventoryEvents.RESERVATION_ITEM_DELETED,
+        InventoryEvents.INVENTORY_ITEM_DELETED,
+      ])
+    )
+    expect(stockChanged(["variant_1"])).toEqual(["variant_1"])
+    expect(EVENT_RULES["LinkSalesChannelStockLocation.attached"]([])).toEqual(["stock"])
+    expect(EVENT_RULES["LinkProductVariantInventoryItem.detached"]([])).toEqual(["stock"])
+    const item = "iitem_01JABCDEFGHJKMNPQRSTVWXYZ0"
+    const location = "sloc_01JABCDEFGHJKMNPQRSTVWXYZ0"
+    expect(adminWriteTags(`/admin/inventory-items/${item}/location-levels/${location}`)).toEqual([item, location, "stock"])
+    expect(adminWriteTags(`/admin/stock-locations/${location}/sales-channels`)).toEqual([location, "stock"])
+    expect(adminWriteTags("/admin/reservations")).toEqual(["stock"])
   })
 })

@@ -88,7 +88,7 @@ describe("catalog read indexes", () => {
 
 describe("Brand.products: the walk in title order", () => {
   const allBrands = ["brand_big1", "brand_big2", "brand_mid", "brand_small", "brand_none"]
-  const callers: Caller[] = [{ kind: "admin" }, { kind: "storefront", salesChannelIds: ["sc_a"] }]
+  const callers: Caller[] = [{ kind: "admin" }, { kind: "storefront", salesChannelIds: ["sc_a"], keyChannelIds: ["sc_a"] }]
   const noFilter: ProductFilter = { categoryIds: null, includeCategoryDescendants: false }
 
   it("picks what reading each brand's links picks, whether a brand falls back or not", async () => {

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { BrandRecord, ProductRecord, VariantRecord, OptionValueRecord, OptionRecord, ImageRecord, CategoryRecord, CollectionRecord, TagRecord, CalculatedPriceRecord } from '../../catalog/records';
 import type { Connection, Edge } from '../../catalog/page';
 import type { ProductSearchPage } from '../../catalog/search';
+import type { PredictiveSearchAnswer } from '../../catalog/predictive-search';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -207,6 +208,19 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** What to show under a search box while the shopper types. */
+export type PredictiveSearchResult = {
+  __typename?: 'PredictiveSearchResult';
+  /** Brands with a word of their name starting with the text, by name. */
+  brands: Array<Brand>;
+  /** Categories with a word of their name starting with the text, by name; a storefront sees active, public ones. */
+  categories: Array<ProductCategory>;
+  /** The best matches for the text as typed, the last word as a prefix. */
+  products: Array<Product>;
+  /** The last word typed completed from the words of the products the caller may see, most found first (lower case). */
+  queries: Array<SearchQuerySuggestion>;
+};
+
 /** A variant's price in the operation's @inContext, as Medusa's Pricing module calculates it. */
 export type Price = {
   __typename?: 'Price';
@@ -241,6 +255,8 @@ export type PriceRange = {
 
 export type Product = Node & {
   __typename?: 'Product';
+  /** True when at least one variant can be bought in the caller's sales channels. */
+  availableForSale: Scalars['Boolean']['output'];
   /** The product's brand; a product has at most one. */
   brand?: Maybe<Brand>;
   /** The product's categories; see ProductCategory for what anonymous callers see. */
@@ -259,8 +275,18 @@ export type Product = Node & {
   thumbnail?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  /**
+   * The variant with exactly these option values (option title -> value, as stored, case included);
+   * null when none has them. Each option title at most once (BAD_USER_INPUT otherwise).
+   */
+  variantBySelectedOptions?: Maybe<ProductVariant>;
   /** Variants in the order Medusa keeps them (by rank, then creation). */
   variants: Array<ProductVariant>;
+};
+
+
+export type ProductVariantBySelectedOptionsArgs = {
+  selectedOptions: Array<SelectedOptionInput>;
 };
 
 export type ProductBrandPayload = {
@@ -344,6 +370,8 @@ export type ProductOption = {
   __typename?: 'ProductOption';
   id: Scalars['ID']['output'];
   title: Scalars['String']['output'];
+  /** Each value, and whether some variant with it can be bought in the caller's sales channels. */
+  valueAvailability: Array<ProductOptionValueAvailability>;
   values: Array<Scalars['String']['output']>;
 };
 
@@ -351,6 +379,13 @@ export type ProductOptionValue = {
   __typename?: 'ProductOptionValue';
   /** The option's title, e.g. Size. */
   option: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** One value of an option, and whether some variant with it can be bought. */
+export type ProductOptionValueAvailability = {
+  __typename?: 'ProductOptionValueAvailability';
+  availableForSale: Scalars['Boolean']['output'];
   value: Scalars['String']['output'];
 };
 
@@ -414,6 +449,8 @@ export type ProductSearchOrderField =
  */
 export type ProductSearchResult = {
   __typename?: 'ProductSearchResult';
+  /** The query the hits were found for, when the one sent matched nothing as typed and was corrected; null otherwise. */
+  correctedQuery?: Maybe<Scalars['String']['output']>;
   edges: Array<ProductEdge>;
   /** Counts per brand and category of what the other filters leave. */
   facets: ProductSearchFacets;
@@ -438,11 +475,19 @@ export type ProductTag = {
 /** A purchasable version of a product (a size, a colour). */
 export type ProductVariant = Node & {
   __typename?: 'ProductVariant';
+  /** Whether it can be bought in the caller's sales channels: in stock there, or inventory not managed, or backorders allowed. */
+  availableForSale: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   /** The variant's value of each of the product's options. */
   options: Array<ProductOptionValue>;
   /** Null when the operation has no @inContext, or the variant has no price there. */
   price?: Maybe<Price>;
+  /**
+   * Units available in the caller's sales channels, as Medusa's store routes compute them
+   * (variants.inventory_quantity); null when inventory is not managed. Admins: across every stock
+   * location.
+   */
+  quantityAvailable?: Maybe<Scalars['Int']['output']>;
   sku?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
 };
@@ -457,6 +502,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** Objects by their ids, in the order given; null for each unknown one. At most 100 ids. */
   nodes: Array<Maybe<Node>>;
+  /** Suggestions, products, brands and categories for a partly typed query (1 to 200 characters); at most `limit` (1 to 10) of each. */
+  predictiveSearch: PredictiveSearchResult;
   /** A product by id or handle (give one). Storefront callers see published products of their key's sales channels only. */
   product?: Maybe<Product>;
   /** Products, ordered by title unless orderBy says otherwise. Storefront callers see published products of their key's sales channels only. */
@@ -464,7 +511,8 @@ export type Query = {
   /**
    * Full-text product search, relevance first unless orderBy says otherwise. Matches title,
    * subtitle, description, handle, SKUs, brand name and tags; the last word matches as a prefix. When
-   * nothing matches as typed, small typos are tolerated. The same products are visible as in `products`.
+   * nothing matches as typed, misspelt words are corrected from the words of the products the caller
+   * may see, and `correctedQuery` says what was searched. The same products are visible as in `products`.
    */
   searchProducts: ProductSearchResult;
 };
@@ -496,6 +544,12 @@ export type QueryNodesArgs = {
 };
 
 
+export type QueryPredictiveSearchArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+
 export type QueryProductArgs = {
   handle?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
@@ -520,6 +574,21 @@ export type QuerySearchProductsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ProductSearchOrder>;
   query: Scalars['String']['input'];
+};
+
+/** A completion of what the shopper has typed. */
+export type SearchQuerySuggestion = {
+  __typename?: 'SearchQuerySuggestion';
+  /** The suggestion with the part that was not typed wrapped in <mark></mark>, e.g. "back<mark>pack</mark>". */
+  styledText: Scalars['String']['output'];
+  /** The whole suggested query, e.g. "backpack". */
+  text: Scalars['String']['output'];
+};
+
+export type SelectedOptionInput = {
+  /** The option's title, e.g. "Size". */
+  name: Scalars['String']['input'];
+  value: Scalars['String']['input'];
 };
 
 export type SortDirection =
@@ -682,6 +751,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PredictiveSearchResult: ResolverTypeWrapper<PredictiveSearchAnswer>;
   Price: ResolverTypeWrapper<CalculatedPriceRecord>;
   PriceBucket: ResolverTypeWrapper<PriceBucket>;
   PriceRange: PriceRange;
@@ -696,6 +766,7 @@ export type ResolversTypes = {
   ProductImage: ResolverTypeWrapper<ImageRecord>;
   ProductOption: ResolverTypeWrapper<OptionRecord>;
   ProductOptionValue: ResolverTypeWrapper<OptionValueRecord>;
+  ProductOptionValueAvailability: ResolverTypeWrapper<ProductOptionValueAvailability>;
   ProductOrder: ProductOrder;
   ProductOrderField: ProductOrderField;
   ProductSearchFacets: ResolverTypeWrapper<Omit<ProductSearchFacets, 'brands' | 'categories'> & { brands: Array<ResolversTypes['BrandFacet']>, categories: Array<ResolversTypes['CategoryFacet']> }>;
@@ -707,6 +778,8 @@ export type ResolversTypes = {
   ProductTag: ResolverTypeWrapper<TagRecord>;
   ProductVariant: ResolverTypeWrapper<VariantRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SearchQuerySuggestion: ResolverTypeWrapper<SearchQuerySuggestion>;
+  SelectedOptionInput: SelectedOptionInput;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringFilter: StringFilter;
@@ -740,6 +813,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  PredictiveSearchResult: PredictiveSearchAnswer;
   Price: CalculatedPriceRecord;
   PriceBucket: PriceBucket;
   PriceRange: PriceRange;
@@ -754,6 +828,7 @@ export type ResolversParentTypes = {
   ProductImage: ImageRecord;
   ProductOption: OptionRecord;
   ProductOptionValue: OptionValueRecord;
+  ProductOptionValueAvailability: ProductOptionValueAvailability;
   ProductOrder: ProductOrder;
   ProductSearchFacets: Omit<ProductSearchFacets, 'brands' | 'categories'> & { brands: Array<ResolversParentTypes['BrandFacet']>, categories: Array<ResolversParentTypes['CategoryFacet']> };
   ProductSearchFilter: ProductSearchFilter;
@@ -762,6 +837,8 @@ export type ResolversParentTypes = {
   ProductTag: TagRecord;
   ProductVariant: VariantRecord;
   Query: Record<PropertyKey, never>;
+  SearchQuerySuggestion: SearchQuerySuggestion;
+  SelectedOptionInput: SelectedOptionInput;
   String: Scalars['String']['output'];
   StringFilter: StringFilter;
   Subscription: Record<PropertyKey, never>;
@@ -869,6 +946,13 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PredictiveSearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PredictiveSearchResult'] = ResolversParentTypes['PredictiveSearchResult']> = {
+  brands?: Resolver<Array<ResolversTypes['Brand']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
+  products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  queries?: Resolver<Array<ResolversTypes['SearchQuerySuggestion']>, ParentType, ContextType>;
+};
+
 export type PriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Price'] = ResolversParentTypes['Price']> = {
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -883,6 +967,7 @@ export type PriceBucketResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type ProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = {
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
   collection?: Resolver<Maybe<ResolversTypes['ProductCollection']>, ParentType, ContextType>;
@@ -898,6 +983,7 @@ export type ProductResolvers<ContextType = GraphQLContext, ParentType extends Re
   thumbnail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  variantBySelectedOptions?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType, RequireFields<ProductVariantBySelectedOptionsArgs, 'selectedOptions'>>;
   variants?: Resolver<Array<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -948,11 +1034,17 @@ export type ProductImageResolvers<ContextType = GraphQLContext, ParentType exten
 export type ProductOptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  valueAvailability?: Resolver<Array<ResolversTypes['ProductOptionValueAvailability']>, ParentType, ContextType>;
   values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ProductOptionValueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOptionValue'] = ResolversParentTypes['ProductOptionValue']> = {
   option?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProductOptionValueAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductOptionValueAvailability'] = ResolversParentTypes['ProductOptionValueAvailability']> = {
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -963,6 +1055,7 @@ export type ProductSearchFacetsResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type ProductSearchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = {
+  correctedQuery?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
   facets?: Resolver<ResolversTypes['ProductSearchFacets'], ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
@@ -978,9 +1071,11 @@ export type ProductTagResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type ProductVariantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant']> = {
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   options?: Resolver<Array<ResolversTypes['ProductOptionValue']>, ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Price']>, ParentType, ContextType>;
+  quantityAvailable?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -991,9 +1086,15 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   brands?: Resolver<ResolversTypes['BrandConnection'], ParentType, ContextType, Partial<QueryBrandsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  predictiveSearch?: Resolver<ResolversTypes['PredictiveSearchResult'], ParentType, ContextType, RequireFields<QueryPredictiveSearchArgs, 'limit' | 'query'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'query'>>;
+};
+
+export type SearchQuerySuggestionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchQuerySuggestion'] = ResolversParentTypes['SearchQuerySuggestion']> = {
+  styledText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1024,6 +1125,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PredictiveSearchResult?: PredictiveSearchResultResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
   PriceBucket?: PriceBucketResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
@@ -1036,12 +1138,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProductImage?: ProductImageResolvers<ContextType>;
   ProductOption?: ProductOptionResolvers<ContextType>;
   ProductOptionValue?: ProductOptionValueResolvers<ContextType>;
+  ProductOptionValueAvailability?: ProductOptionValueAvailabilityResolvers<ContextType>;
   ProductSearchFacets?: ProductSearchFacetsResolvers<ContextType>;
   ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
   ProductStatus?: ProductStatusResolvers;
   ProductTag?: ProductTagResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SearchQuerySuggestion?: SearchQuerySuggestionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };

@@ -19,7 +19,7 @@ export const catalogResolvers: Resolvers = {
   Product: {
     variants: (product) => [...(product.variants ?? [])].sort(byRank),
     images: (product) => [...(product.images ?? [])].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)),
-    options: (product) => product.options ?? [],
+    options: (product) => (product.options ?? []).map((option) => ({ ...option, product_variants: product.variants ?? [] })),
     categories: (product, _, ctx) => (product.categories ?? []).filter((c) => visibleCategory(c, ctx.isAdmin)),
     collection: (product) => product.collection ?? null,
     tags: (product) => product.tags ?? [],

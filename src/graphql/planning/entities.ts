@@ -2,6 +2,7 @@ import type { FieldNode, GraphQLResolveInfo } from "graphql"
 import { QueryContext } from "@medusajs/framework/utils"
 import { BRAND_ENTITY, PRODUCT_ENTITY, type EntitySpec as CatalogEntity } from "../../catalog/entities"
 import type { Projection } from "../../catalog/read"
+import { VARIANT_STOCK_FIELDS } from "../../catalog/stock"
 import { containsNul } from "../../lib/nul"
 import type { GraphQLContext } from "../context"
 import { pricingContext } from "./pricing"
@@ -84,11 +85,20 @@ export async function productProjection(
   const add = (prefix: string, names: string[]) => fields.push(...names.map((n) => `${prefix}.${n}`))
   let context: Record<string, unknown> | undefined
 
-  if (selection.has("variants")) {
-    const variant = sub("variants", "ProductVariant")
+  // Variants are read for Product.variants and variantBySelectedOptions, and
+  // for the stock of Product.availableForSale and options' valueAvailability.
+  const variantNodes = [...(selection.get("variants") ?? []), ...(selection.get("variantBySelectedOptions") ?? [])]
+  const option = sub("options", "ProductOption")
+  const valueAvailability = option.has("valueAvailability")
+  if (variantNodes.length || selection.has("availableForSale") || valueAvailability) {
+    const variant = subSelection(info, variantNodes, "ProductVariant")
     // The rank orders the variants as Medusa does.
     add("variants", ["id", "variant_rank", ...pick(variant, { title: "title", sku: "sku" })])
-    if (variant.has("options")) add("variants.options", ["id", "value", "option.id", "option.title"])
+    if (variant.has("options") || selection.has("variantBySelectedOptions") || valueAvailability) {
+      add("variants.options", ["id", "value", "option.id", "option.title"])
+    }
+    const stock = variant.has("availableForSale") || variant.has("quantityAvailable")
+    if (stock || selection.has("availableForSale") || valueAvailability) add("variants", VARIANT_STOCK_FIELDS)
     if (variant.has("price")) {
       const pricing = await pricingContext(ctx, info)
       if (pricing) {
@@ -99,9 +109,8 @@ export async function productProjection(
   }
   if (selection.has("images")) add("images", ["id", "rank", ...pick(sub("images", "ProductImage"), { url: "url" })])
   if (selection.has("options")) {
-    const option = sub("options", "ProductOption")
     add("options", ["id", ...pick(option, { title: "title" })])
-    if (option.has("values")) add("options.values", ["id", "value"])
+    if (option.has("values") || valueAvailability) add("options.values", ["id", "value"])
   }
   if (selection.has("categories")) fields.push(...categoryFields(ctx, info, selection.get("categories"), "categories"))
   if (selection.has("collection")) {
@@ -109,7 +118,7 @@ export async function productProjection(
   }
   if (selection.has("tags")) add("tags", ["id", ...pick(sub("tags", "ProductTag"), { value: "value" })])
 
-  return { fields, ...(context ? { context } : {}) }
+  return { fields: [...new Set(fields)], ...(context ? { context } : {}) }
 }
 
 /** What Price needs of Medusa's calculated price; raw_* keep the stored decimal exactly. */

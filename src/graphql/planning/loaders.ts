@@ -3,6 +3,7 @@ import type { FieldNode, GraphQLResolveInfo } from "graphql"
 import { readBrandProducts, type BrandProductsRequest } from "../../catalog/brand-products"
 import type { Connection } from "../../catalog/page"
 import type { ProductRecord } from "../../catalog/records"
+import { readVariantAvailability } from "../../catalog/stock"
 import type { GraphQLContext } from "../context"
 import { productProjection } from "./entities"
 import { readContextOf } from "./read-context"
@@ -16,6 +17,11 @@ export type Loaders = {
    * brand.
    */
   brandProducts(info: GraphQLResolveInfo, args: BrandProductsRequest): DataLoader<string, Connection<ProductRecord>>
+  /**
+   * Units available of a variant for the caller (null: no inventory items),
+   * by variant id: every variant of the answer in one look-up.
+   */
+  variantAvailability(info: GraphQLResolveInfo): DataLoader<string, number | null>
 }
 
 export function createLoaders(ctx: Omit<GraphQLContext, "loaders">): Loaders {
@@ -28,7 +34,22 @@ export function createLoaders(ctx: Omit<GraphQLContext, "loaders">): Loaders {
     return id
   }
   const loaders = new Map<string, DataLoader<string, Connection<ProductRecord>>>()
+  // A query's and a mutation's reads differ in their cache (readContextOf).
+  const stock = new Map<string, DataLoader<string, number | null>>()
   return {
+    variantAvailability(info) {
+      const kind = info.operation.operation
+      let loader = stock.get(kind)
+      if (!loader) {
+        const readContext = readContextOf({ ...ctx, loaders: this } as GraphQLContext, info)
+        loader = new DataLoader(async (variantIds) => {
+          const found = await readVariantAvailability(readContext, variantIds)
+          return variantIds.map((id) => found.get(id) ?? null)
+        })
+        stock.set(kind, loader)
+      }
+      return loader
+    },
     brandProducts(info, args) {
       const key = `${info.fieldNodes.map(idOf).join(",")} ${JSON.stringify(args)}`
       let loader = loaders.get(key)

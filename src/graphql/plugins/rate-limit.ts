@@ -8,7 +8,7 @@ import type { GraphQLContext, ServerContext } from "../context"
 import { actualCost, requestedCost } from "../cost/operation-cost"
 
 /** `extensions.cost` of every response, in the shape Shopify's GraphQL APIs use. */
-function costExtension(store: BucketStore, requested: number, actual: number, bucket: TakeResult) {
+export function costExtension(store: BucketStore, requested: number, actual: number, bucket: TakeResult) {
   return {
     requestedQueryCost: requested,
     actualQueryCost: actual,

@@ -1,5 +1,6 @@
 import { getArgumentValues } from "@graphql-tools/utils"
 import type { FieldNode, GraphQLResolveInfo } from "graphql"
+import { predictiveSearch } from "../../catalog/predictive-search"
 import { searchProducts } from "../../catalog/search"
 import { badUserInput } from "../errors"
 import { pricingContext } from "../planning/pricing"
@@ -46,6 +47,23 @@ export const searchResolvers: Resolvers = {
                 bounds: priceBounds(info, facets.get("prices")!),
               }
             : null,
+        }
+      )
+    },
+
+    predictiveSearch: async (_, args, ctx, info) => {
+      const result = subSelection(info, info.fieldNodes, "PredictiveSearchResult")
+      return predictiveSearch(
+        { ...readContextOf(ctx, info), scope: ctx.scope },
+        { query: args.query, limit: args.limit },
+        {
+          queries: result.has("queries"),
+          products: result.has("products")
+            ? await productProjection(ctx, info, subSelection(info, result.get("products"), "Product"))
+            : null,
+          brands: result.has("brands") ? brandProjection(subSelection(info, result.get("brands"), "Brand")) : null,
+          categories: result.has("categories") ? categoryProjection(ctx, info, result.get("categories")) : null,
+          categoriesVisibleOnly: !ctx.isAdmin,
         }
       )
     },

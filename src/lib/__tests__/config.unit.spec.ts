@@ -69,7 +69,6 @@ const DEFAULTS = {
         exporter: "none",
       },
       readyTimeoutMs: 1000,
-      readyReuseMs: 1000,
     },
   }
 
@@ -103,7 +102,6 @@ describe("loadAppConfig", () => {
       metricsMaxOperationNames: 100,
       otel: { exporter: "none" },
       readyTimeoutMs: 1000,
-      readyReuseMs: 1000,
     })
     // No default secret: Medusa decides (development default, refusal in production).
     expect(config.jwtSecret).toBeUndefined()
@@ -314,7 +312,6 @@ describe("loadAppConfig's shape and values", () => {
           exporter: "console",
         },
         readyTimeoutMs: 300,
-        readyReuseMs: 1000,
       },
     },
       corsAnswers: [false, false, false, { origin: ["https://a.test", "https://b.test"], credentials: true }, false, false, false],

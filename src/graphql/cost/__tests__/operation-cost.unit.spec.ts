@@ -1,6 +1,7 @@
 import { buildSchema as buildFromSdl, getNamedType, GraphQLError, isObjectType, parse, type GraphQLSchema } from "graphql"
 import { MAX_LIST_SIZE } from "../../../catalog/filters"
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../catalog/keyset"
+import { MAX_PREDICTIVE_LIMIT } from "../../../catalog/predictive-search"
 import { buildSchema } from "../../schema"
 import { listSizeOf } from "../estimators"
 import { actualCost, requestedCost } from "../operation-cost"
@@ -50,6 +51,17 @@ describe("operation cost", () => {
       f: { title: { contains: "lamp" } },
     }))!
     expect(nested - nestedBase).toBe(3 * (STRING_FILTER_COST.contains + 1))
+  })
+
+  it("prices stock and variant selection like their neighbours: a point per field, per product of the page", () => {
+    const page = (fields: string) => requestedCost(args(`{ products(first: 10) { nodes { id ${fields} } } }`))!
+    const base = page("")
+    // As Product.variants { price { amount } } is priced: 1 per field, its selection inside.
+    expect(page("variants { price { amount } }") - base).toBe(10 * 3)
+    expect(page("availableForSale variants { availableForSale quantityAvailable }") - base).toBe(10 * (1 + 1 + 2))
+    expect(page("options { valueAvailability { value availableForSale } }") - base).toBe(10 * (1 + 1 + 2))
+    const selected = `variantBySelectedOptions(selectedOptions: [{ name: "Size", value: "M" }]) { id quantityAvailable }`
+    expect(page(selected) - base).toBe(10 * 3)
   })
 
   it("counts what came back: each connection at the most nodes one of its pages held, never above the request", () => {
@@ -168,6 +180,13 @@ describe("operation cost", () => {
       "ProductSearchFacets.brands": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.categories": { sizeArgs: [], defaultSize: 50, maxSize: 50 },
       "ProductSearchFacets.prices": { sizeArgs: [], defaultSize: 21, maxSize: 21 },
+      // At most `limit` of each list (MAX_PREDICTIVE_LIMIT in src/catalog/predictive-search.ts).
+      "Query.predictiveSearch": {
+        sizeArgs: ["limit"],
+        defaultSize: 5,
+        maxSize: MAX_PREDICTIVE_LIMIT,
+        sizedFields: ["queries", "products", "brands", "categories"],
+      },
     })
   })
 })
