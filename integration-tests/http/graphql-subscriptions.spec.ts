@@ -240,6 +240,47 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     idOnly.close()
   })
 
+  it("sends a product's new stock to a selection that shows it", async () => {
+    const created = await call(a, "/admin/products", {
+      headers: admin,
+      body: {
+        title: "Stocked stool",
+        status: "published",
+        sales_channels: [{ id: channels.web }],
+        options: [{ title: "Size", values: ["One size"] }],
+        variants: [{ title: "One size", manage_inventory: true, options: { Size: "One size" }, prices: [{ amount: 10, currency_code: "eur" }] }],
+      },
+    })
+    expect(created.status).toBe(200)
+    const id = created.body.product.id
+    const variant = (await call(a, `/admin/products/${id}/variants?fields=id,*inventory_items`, { headers: admin })).body.variants[0]
+    const itemId = variant.inventory_items[0].inventory_item_id
+    const location = await call(a, "/admin/stock-locations", { headers: admin, body: { name: "Warehouse" } })
+    const locationId = location.body.stock_location.id
+    await call(a, `/admin/stock-locations/${locationId}/sales-channels`, { headers: admin, body: { add: [channels.web] } })
+    const level = await call(a, `/admin/inventory-items/${itemId}/location-levels`, {
+      headers: admin,
+      body: { location_id: locationId, stocked_quantity: 2 },
+    })
+    expect(level.status).toBe(200)
+
+    const stream = await subscribe(b, `subscription ($id: ID!) { productChanged(id: $id) { product { variants { quantityAvailable } } } }`, { id }, web)
+    const updated = await call(a, `/admin/inventory-items/${itemId}/location-levels/${locationId}`, {
+      headers: admin,
+      body: { stocked_quantity: 7 },
+    })
+    expect(updated.status).toBe(200)
+    // The stock level's creation may still be heard first (its event is handled after it answered):
+    // a selection that shows stock hears each change that can move it, read anew.
+    const seen: unknown[] = []
+    for (let event = await stream.next(); ; event = await stream.next()) {
+      seen.push(event.data.productChanged.product.variants)
+      if (event.data.productChanged.product.variants[0].quantityAvailable === 7) break
+    }
+    expect(seen.slice(0, -1)).toEqual(seen.slice(0, -1).map(() => [{ quantityAvailable: 2 }]))
+    stream.close()
+  })
+
   it("tells a storefront nothing of a product outside its key's channels, and ends its stream when the product is unpublished", async () => {
     const id = await createProduct("Channel chair", [channels.web])
     const seen = await subscribe(b, PRODUCT_CHANGED, { id }, web)

@@ -10,6 +10,8 @@ export type CatalogChangeMessage = {
   ids: string[]
   /** Prices changed that no record id names (price lists, regions). */
   prices: boolean
+  /** Stock changed that no record id names (a channel's stock locations, inventory routes). */
+  stock: boolean
   /** What publishable keys and sales channels allow changed. */
   access: boolean
   /** Anything may have changed (a writer the change table does not know). */
@@ -30,8 +32,14 @@ export const isBrandId = (id: string) => id.startsWith("brand_")
  */
 export function catalogChangeOf(tags: readonly string[]): CatalogChangeMessage | null {
   const ids = [...new Set(tags.filter((t) => t !== ALL && !LIST_TAGS.has(t)))]
-  const message = { ids, prices: tags.includes(TAGS.prices), access: tags.includes(TAGS.access), all: tags.includes(ALL) }
-  return ids.length || message.prices || message.access || message.all ? message : null
+  const message = {
+    ids,
+    prices: tags.includes(TAGS.prices),
+    stock: tags.includes(TAGS.stock),
+    access: tags.includes(TAGS.access),
+    all: tags.includes(ALL),
+  }
+  return ids.length || message.prices || message.stock || message.access || message.all ? message : null
 }
 
 /** Several changes as one: what a stream that fell behind acts on at once. One is itself (see oncePerChange). */
@@ -40,6 +48,7 @@ export function mergeChanges(changes: readonly CatalogChangeMessage[]): CatalogC
   return {
     ids: [...new Set(changes.flatMap((c) => c.ids))],
     prices: changes.some((c) => c.prices),
+    stock: changes.some((c) => c.stock),
     access: changes.some((c) => c.access),
     all: changes.some((c) => c.all),
   }

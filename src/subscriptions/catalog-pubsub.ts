@@ -102,7 +102,7 @@ async function listen(): Promise<void> {
   const { pubsub, topic } = catalogPubSub()
   // One message for every stream of the process, so that they share the
   // checks it leads to (see oncePerChange).
-  setInterval(() => dispatch({ ids: [], prices: false, access: true, all: false }), ACCESS_RECHECK_MS).unref()
+  setInterval(() => dispatch({ ids: [], prices: false, stock: false, access: true, all: false }), ACCESS_RECHECK_MS).unref()
   for await (const change of pubsub.subscribe(topic)) dispatch(change)
 }
 

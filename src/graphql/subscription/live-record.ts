@@ -47,7 +47,9 @@ export async function recheckCaller(ctx: GraphQLContext, change: CatalogChangeMe
  * not know). An event goes out
  * only when the read differs from the last: a change announced twice (when
  * the write answers, and when its events are handled) sends one, and a
- * change to a related record the selection does not show sends none. While the record is not
+ * change to a related record the selection does not show sends none. A
+ * selection that shows stock gets an event for each change that can move
+ * it, even when the record reads the same. While the record is not
  * visible nothing goes out; once it was, `event(null)` is the last event.
  * A caller whose key is revoked gets ACCESS_ENDED, and the stream ends.
  */
@@ -60,6 +62,12 @@ export async function liveRecord<R extends { id: string }, E>(
     readKey: string
     /** Whether the read asks for prices: a change to prices that names no record reads it again. */
     readsPrices: boolean
+    /**
+     * Whether the selection shows stock, which fields of their own read
+     * apart from the record: a change to the stock of what the record holds
+     * sends an event even when the record reads the same.
+     */
+    showsStock: boolean
     event: (record: R | null) => E
     logger?: Logger
   }
@@ -76,6 +84,7 @@ export async function liveRecord<R extends { id: string }, E>(
   return new Repeater<LiveEvent<E>>(async (push, stop) => {
     void stop.then(() => inbox.close())
     let json = record ? JSON.stringify(record) : null
+    let stockChanged = false
     let held = heldIds(record ?? { id: options.id })
     for (let changes = await inbox.next(); changes; changes = await inbox.next()) {
       const change = mergeChanges(changes)
@@ -85,8 +94,9 @@ export async function liveRecord<R extends { id: string }, E>(
           await push(ACCESS_ENDED)
           break
         }
-        const concerned =
-          change.all || access === "changed" || (change.prices && options.readsPrices) || change.ids.some((id) => held.has(id))
+        const named = change.ids.some((id) => held.has(id))
+        stockChanged = options.showsStock && (change.stock || named)
+        const concerned = change.all || access === "changed" || (change.prices && options.readsPrices) || named || stockChanged
         if (!concerned) continue
         // Loaders keep what they read: each event reads afresh.
         ctx.loaders = createLoaders(ctx)
@@ -99,7 +109,7 @@ export async function liveRecord<R extends { id: string }, E>(
         continue
       }
       const next = record ? JSON.stringify(record) : null
-      if (next === json) continue
+      if (next === json && !(record && stockChanged)) continue
       json = next
       if (!record) {
         await push(options.event(null))

@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql"
 import { readBrands } from "../../catalog/brands"
 import { CatalogAccessError } from "../../catalog/errors"
 import { readProducts } from "../../catalog/products"
@@ -31,6 +32,23 @@ function withUpdatedAt(projection: Projection): Projection {
   return projection.fields.includes("updated_at") ? projection : { ...projection, fields: [...projection.fields, "updated_at"] }
 }
 
+/** Fields that show stock, read apart from the product's record. */
+const STOCK_FIELDS = new Set(["availableForSale", "quantityAvailable", "valueAvailability"])
+
+/** Whether a selection asks, at any depth (fragments included), for a field of one of these names. */
+function selectsAny(info: GraphQLResolveInfo, nodes: readonly FieldNode[] | undefined, names: Set<string>): boolean {
+  const seen = new Set<string>()
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((s) => {
+      if (s.kind === Kind.FIELD) return names.has(s.name.value) || walk(s.selectionSet)
+      if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet)
+      if (seen.has(s.name.value)) return false
+      seen.add(s.name.value)
+      return walk(info.fragments[s.name.value]?.selectionSet)
+    })
+  return (nodes ?? []).some((node) => walk(node.selectionSet))
+}
+
 function assertId(id: string): void {
   // No record has a NUL character in its id, and SQL would fail on it.
   if (containsNul([id])) throw badUserInput("The id holds a NUL character.", "id")
@@ -49,6 +67,7 @@ export const subscriptionResolvers: Resolvers = {
           readKey: `product:${id}:${JSON.stringify(projection)}`,
           // A pricing context is set when the selection asks for prices and the operation has @inContext.
           readsPrices: projection.context !== undefined,
+          showsStock: selectsAny(info, selection.get("product"), STOCK_FIELDS),
           event: (product: ProductRecord | null) => ({ productId: id, product }),
           logger: loggerOf(ctx),
         })
@@ -65,6 +84,7 @@ export const subscriptionResolvers: Resolvers = {
           read: async () => (await readBrands(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
           readKey: `brand:${id}:${JSON.stringify(projection)}`,
           readsPrices: false,
+          showsStock: false,
           event: (brand: BrandRecord | null) => ({ brandId: id, brand }),
           logger: loggerOf(ctx),
         })

@@ -7,10 +7,11 @@ import { endAllStreams, openStreamCount } from "../open-streams"
 
 describe("what subscribers hear of a change", () => {
   it("takes the records a change names, and says when prices, access or anything changed", () => {
-    expect(catalogChangeOf(EVENT_RULES["product.updated"](["prod_1"]))).toEqual({ ids: ["prod_1"], prices: false, access: false, all: false })
+    expect(catalogChangeOf(EVENT_RULES["product.updated"](["prod_1"]))).toEqual({ ids: ["prod_1"], prices: false, stock: false, access: false, all: false })
     expect(catalogChangeOf(EVENT_RULES[BrandEvents.BRAND_DELETED](["brand_1"]))).toEqual({
       ids: ["brand_1"],
       prices: false,
+      stock: false,
       access: false,
       all: false,
     })
@@ -18,6 +19,7 @@ describe("what subscribers hear of a change", () => {
     expect(catalogChangeOf(adminWriteTags("/admin/api-keys/apk_01J0000000000000000000000A/revoke"))).toMatchObject({ access: true })
     expect(catalogChangeOf(adminWriteTags("/admin/price-lists"))).toMatchObject({ ids: [], prices: true })
     expect(catalogChangeOf([ALL])).toMatchObject({ ids: [], all: true })
+    expect(catalogChangeOf(adminWriteTags("/admin/reservations"))).toMatchObject({ ids: [], stock: true })
   })
 
   it("says nothing of a change that names only lists: the events that follow name the records", () => {
@@ -34,10 +36,10 @@ describe("what subscribers hear of a change", () => {
     ])
     expect(
       mergeChanges([
-        { ids: ["prod_1"], prices: false, access: true, all: false },
-        { ids: ["prod_1", "brand_1"], prices: true, access: false, all: false },
+        { ids: ["prod_1"], prices: false, stock: false, access: true, all: false },
+        { ids: ["prod_1", "brand_1"], prices: true, stock: false, access: false, all: false },
       ])
-    ).toEqual({ ids: ["prod_1", "brand_1"], prices: true, access: true, all: false })
+    ).toEqual({ ids: ["prod_1", "brand_1"], prices: true, stock: false, access: true, all: false })
   })
 })
 
@@ -49,8 +51,8 @@ describe("a stream's inbox", () => {
     publishCatalogChange(["brand_1", TAGS.brands])
     await new Promise((r) => setTimeout(r, 10))
     expect(await inbox.next()).toEqual([
-      { ids: ["prod_1"], prices: false, access: false, all: false },
-      { ids: ["brand_1"], prices: false, access: false, all: false },
+      { ids: ["prod_1"], prices: false, stock: false, access: false, all: false },
+      { ids: ["brand_1"], prices: false, stock: false, access: false, all: false },
     ])
     const waiting = inbox.next()
     inbox.close()
