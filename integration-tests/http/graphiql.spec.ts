@@ -266,8 +266,13 @@ medusaIntegrationTestRunner({
         await setEditorText(
           page,
           ".graphiql-query-editor",
-          `subscription @inContext(currencyCode: "eur") { productChanged(id: "${id}") { productId product { title variants { price { amount } } } } }`
+          `subscription LiveProduct @inContext(currencyCode: "eur") { productChanged(id: "${id}") { productId product { title variants { price { amount } } } } }`
         )
+        // GraphiQL runs the operation its tab state names, which it updates a moment after an edit.
+        await page.waitForFunction(() => {
+          const state = JSON.parse(localStorage.getItem("graphiql:tabState") ?? "null")
+          return state?.tabs?.[state.activeTabIndex]?.operationName === "LiveProduct"
+        })
         // The Headers tab still holds the webshop's key. GraphiQL sends a
         // subscription as a GET (the document in the URL) that accepts
         // text/event-stream; the stream is open once its response has begun.
