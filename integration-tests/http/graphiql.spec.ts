@@ -252,6 +252,44 @@ medusaIntegrationTestRunner({
         await page.screenshot({ path: resolve(artifacts, "graphiql-mutation.png") })
         expect(outside).toEqual([])
       })
+
+      it("runs a subscription over SSE and shows the event a write sends", async () => {
+        const admin = await createAdmin(getContainer(), api, "live@test.local")
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data: keys } = await query.graph({ entity: "api_key", fields: ["token"], filters: { title: DEMO_CHANNELS.webshop.keyTitle } })
+        const read = await api.post(
+          "/graphql",
+          { query: "{ products(first: 1) { nodes { id } } }" },
+          { headers: { [PUBLISHABLE_KEY_HEADER]: keys[0].token } }
+        )
+        const id = read.data.data.products.nodes[0].id
+        await setEditorText(
+          page,
+          ".graphiql-query-editor",
+          `subscription LiveProduct @inContext(currencyCode: "eur") { productChanged(id: "${id}") { productId product { title variants { price { amount } } } } }`
+        )
+        // GraphiQL runs the operation its tab state names, which it updates a moment after an edit.
+        await page.waitForFunction(() => {
+          const state = JSON.parse(localStorage.getItem("graphiql:tabState") ?? "null")
+          return state?.tabs?.[state.activeTabIndex]?.operationName === "LiveProduct"
+        })
+        // The Headers tab still holds the webshop's key. GraphiQL sends a
+        // subscription as a GET (the document in the URL) that accepts
+        // text/event-stream; the stream is open once its response has begun.
+        const opened = page.waitForResponse(
+          (r) => r.url().startsWith(`${base}/graphql?`) && /text\/event-stream/.test(r.request().headers()["accept"] ?? "")
+        )
+        await page.click(".graphiql-execute-button")
+        expect((await opened).headers()["content-type"]).toMatch(/^text\/event-stream/)
+
+        await api.post(`/admin/products/${id}`, { title: "Kettle, now live" }, { headers: admin.headers })
+        const result = page.locator(".result-window")
+        await result.getByText("Kettle, now live", { exact: false }).first().waitFor({ timeout: 30_000 })
+        expect(await result.innerText()).toContain(id)
+        mkdirSync(artifacts, { recursive: true })
+        await page.screenshot({ path: resolve(artifacts, "graphiql-subscription.png") })
+        expect(outside).toEqual([])
+      })
     })
   },
 })

@@ -165,6 +165,9 @@ export function responseCache(options: {
         },
       }
     },
+    onSubscribe({ args }) {
+      answered.set((args.contextValue as Context).request, { outcome: "BYPASS; reason=subscription" })
+    },
     onResultProcess({ request, result, setResult }) {
       const answer = answered.get(request)
       if (!answer?.mayBePublic) return

@@ -1,5 +1,6 @@
 import { loadAppConfig } from "../lib/config"
 import { failFastRedis } from "../lib/fail-fast-redis"
+import { publishCatalogChange } from "../subscriptions/catalog-pubsub"
 import type { AnswerStore } from "./answer-store"
 import { purgeEdge } from "./edge-purger"
 import { memoryAnswerStore } from "./memory-answer-store"
@@ -39,11 +40,14 @@ export function responseCacheRuntime(): ResponseCacheRuntime | null {
 
 /**
  * Drops the cached answers tagged with any of `tags` (see change-table.ts),
- * in the app's store and in the HTTP caches in front (edge-purger.ts).
- * A failure (Redis out of reach) is logged, not thrown: the change is
- * already made, and answers expire after their TTL.
+ * in the app's store and in the HTTP caches in front (edge-purger.ts),
+ * and tells the subscribers of every instance what changed
+ * (subscriptions/catalog-pubsub.ts). A failure (Redis out of reach) is
+ * logged, not thrown: the change is already made, and answers expire after
+ * their TTL.
  */
 export async function purgeAnswers(tags: readonly string[], logger?: Logger): Promise<void> {
+  publishCatalogChange(tags, logger)
   const cache = responseCacheRuntime()
   if (!cache || !tags.length) return
   try {

@@ -87,3 +87,23 @@ export function visibleSearchFilters(caller: Caller): Record<string, unknown> | 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
+
+/**
+ * Of the products a change names, those a caller is told changed: the ones
+ * in its key's sales channels, or that were (a link the change removed, or
+ * removed long ago: a link row is kept when it is dismissed), whatever their
+ * status now, since a product leaves a storefront by being unpublished as
+ * well. Deleted products count too. Never a product of channels the key has
+ * never had. One statement over the link table.
+ */
+export async function changedProductsFor(db: Knex, caller: Caller, ids: readonly string[]): Promise<string[]> {
+  if (caller.kind === "none") throw new CatalogAccessError(caller.reason)
+  if (!ids.length || caller.kind === "admin" || caller.salesChannelIds === null) return [...ids]
+  if (!caller.salesChannelIds.length) return []
+  const rows: { product_id: string }[] = await db(PRODUCT_SALES_CHANNEL_TABLE)
+    .distinct("product_id")
+    .whereIn("product_id", [...ids])
+    .whereIn("sales_channel_id", [...caller.salesChannelIds])
+  const found = new Set(rows.map((r) => r.product_id))
+  return ids.filter((id) => found.has(id))
+}

@@ -116,6 +116,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env) {
       maxAliases: s.GRAPHQL_MAX_ALIASES,
       maxCost: s.GRAPHQL_MAX_COST,
       maxTokens: s.GRAPHQL_MAX_TOKENS,
+      maxSubscriptionsPerClient: s.GRAPHQL_MAX_SUBSCRIPTIONS_PER_CLIENT,
       maxBodyBytes: s.GRAPHQL_MAX_BODY_BYTES,
       discardBodyMaxBytes: s.GRAPHQL_DISCARD_BODY_MAX_BYTES,
       discardBodyTimeoutMs: s.GRAPHQL_DISCARD_BODY_TIMEOUT_MS,

@@ -75,8 +75,8 @@ const redis = settingGroup("Redis", "Optional: with it, several instances share 
     default: "",
     defaultText: "empty",
     description:
-      "Prepended to the app's own keys in Redis (rate limit buckets `rl:`, answers `rc:`, Query's cache `mc:`), so that " +
-      "several apps, or test runs, can share one Redis.",
+      "Prepended to the app's own keys in Redis (rate limit buckets `rl:`, answers `rc:`, Query's cache `mc:`) and to its " +
+      "pub/sub channel of catalog changes (`sub:catalog`), so that several apps, or test runs, can share one Redis.",
   }),
 })
 
@@ -130,6 +130,12 @@ const limits = settingGroup("Request limits", "What one request may ask for; lar
     description: "Highest operation cost allowed (page sizes multiply, variables included).",
   }),
   GRAPHQL_MAX_TOKENS: positiveInt({ default: 2000, description: "Most tokens allowed in a query document." }),
+  GRAPHQL_MAX_SUBSCRIPTIONS_PER_CLIENT: positiveInt({
+    default: 20,
+    description:
+      "Most subscriptions (open SSE streams) one client may hold on one instance at once, clients told apart as by the rate " +
+      "limit; one more is refused with `SUBSCRIPTION_LIMIT`.",
+  }),
   GRAPHQL_MAX_BODY_BYTES: positiveInt({
     default: 102400,
     defaultText: "`102400` (100 KiB)",

@@ -23,6 +23,8 @@ export type GraphQLContext = ReadContext & {
   actor: Actor
   /** Admins see everything and may write; anyone else reads as the storefront of a publishable key. */
   isAdmin: boolean
+  /** The publishable key the caller sent, if any: a subscription checks it again while it lasts. */
+  publishableKey?: string
   loaders: Loaders
 }
 
@@ -73,6 +75,7 @@ export async function createContext(
     caller,
     actor,
     isAdmin: actor.kind === "admin",
+    publishableKey: token,
     readCache,
   }
   return { ...context, loaders: createLoaders(context) }

@@ -12,6 +12,7 @@ import { productMutations } from "./product/mutations"
 import { productPageResolvers } from "./product/page-resolvers"
 import { productResolvers } from "./product/resolvers"
 import { searchResolvers } from "./search/resolvers"
+import { subscriptionResolvers } from "./subscription/resolvers"
 
 const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver }
 
@@ -30,6 +31,7 @@ export function buildSchema() {
       productImageResolvers,
       catalogResolvers,
       searchResolvers,
+      subscriptionResolvers,
     ]) as any,
   })
 }

@@ -11,10 +11,12 @@ import { responseCache } from "../cache/response-cache-plugin"
 import { responseCacheRuntime } from "../cache/runtime"
 import { rulesFingerprint } from "../cache/answer-key"
 import { frontDoor } from "../cache/front-door"
+import { listenForCatalogChanges } from "../subscriptions/catalog-pubsub"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
 import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
+import { eventStreamHeaders } from "./plugins/event-stream-headers"
 import { inputLimits } from "./plugins/input-limits"
 import { variableErrorCodes } from "./plugins/variable-errors"
 import { hideSuggestions } from "./plugins/hide-suggestions"
@@ -23,6 +25,7 @@ import { playgroundPage } from "./plugins/playground-page"
 import { queryCostLimit } from "./plugins/query-cost-limit"
 import { rateLimit } from "./plugins/rate-limit"
 import { storefrontAccess } from "./plugins/storefront-access"
+import { subscriptionLimit } from "./plugins/subscription-limit"
 import { graphqlTracing } from "./plugins/tracing"
 import { varyOnRequestHeaders } from "./plugins/vary"
 import { createBucketStore } from "../rate-limit/create-bucket-store"
@@ -114,6 +117,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
         },
       }),
       varyOnRequestHeaders(),
+      eventStreamHeaders(),
       csrfPrevention(),
       // @defer and @stream (declared in schema/common.graphql): their validation rules; the
       // executor sends the parts as multipart/mixed or server-sent events.
@@ -137,6 +141,8 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
       inputLimits(graphql),
       storefrontAccess(),
       queryCostLimit({ maxCost: graphql.maxCost }),
+      // Before the rate limit: a subscription refused here spends nothing.
+      subscriptionLimit({ maxPerClient: graphql.maxSubscriptionsPerClient }),
       // After the cost limit: an operation refused as too costly spends nothing.
       ...(buckets ? [rateLimit({ store: buckets })] : []),
       // Last: an answer is looked up only once every rule above has passed.
@@ -146,6 +152,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
   const answerEarly = runtime
     ? frontDoor({ runtime, rules, trustedDocuments: graphql.trustedDocuments, persistedDocument, buckets, readCache, recordAnsweredEarly: metrics.recordAnsweredEarly })
     : null
+  listenForCatalogChanges(options.logger)
   return {
     yoga,
     handle: async (req, res) => {

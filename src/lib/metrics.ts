@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Registry } from "prom-client"
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client"
+import { openStreamCount } from "../subscriptions/open-streams"
 
 /**
  * The process's Prometheus metrics, served at /metrics (src/api/metrics).
@@ -48,6 +49,14 @@ function create(): Metrics {
       registers: [registry],
     }),
   }
+  new Gauge({
+    name: "graphql_open_subscriptions",
+    help: "Subscription streams (SSE) this process holds open",
+    registers: [registry],
+    collect() {
+      this.set(openStreamCount())
+    },
+  })
   countQueryCacheLookups(made)
   return made
 }

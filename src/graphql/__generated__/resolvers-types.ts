@@ -54,6 +54,13 @@ export type BrandProductsArgs = {
   orderBy?: InputMaybe<ProductOrder>;
 };
 
+export type BrandChange = {
+  __typename?: 'BrandChange';
+  /** The brand now; null when it was deleted (the stream then ends). */
+  brand?: Maybe<Brand>;
+  brandId: Scalars['ID']['output'];
+};
+
 export type BrandConnection = {
   __typename?: 'BrandConnection';
   edges: Array<BrandEdge>;
@@ -119,6 +126,13 @@ export type BrandUpdateInput = {
   handle?: InputMaybe<Scalars['String']['input']>;
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Ids of what changed together, for revalidating pages built ahead of time. Only ids the caller may see, or could see before the change. */
+export type CatalogChange = {
+  __typename?: 'CatalogChange';
+  brandIds: Array<Scalars['ID']['output']>;
+  productIds: Array<Scalars['ID']['output']>;
 };
 
 export type CategoryFacet = {
@@ -307,6 +321,13 @@ export type ProductCategory = Node & {
   name: Scalars['String']['output'];
   /** The category above this one; null for a top-level category (or one whose parent is hidden). */
   parent?: Maybe<ProductCategory>;
+};
+
+export type ProductChange = {
+  __typename?: 'ProductChange';
+  /** The product as the caller may see it now, priced by the operation's @inContext; null when it was deleted or left the caller's visibility (the stream then ends). */
+  product?: Maybe<Product>;
+  productId: Scalars['ID']['output'];
 };
 
 export type ProductCollection = Node & {
@@ -613,6 +634,29 @@ export type StringFilter = {
   in?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** An event each time the brand changes; a last event with `brand: null` when it is deleted, and the stream ends. */
+  brandChanged: BrandChange;
+  /** The ids of products and brands each change touched. */
+  catalogChanged: CatalogChange;
+  /**
+   * An event each time the product changes, or what the selection shows of it (variants, prices, brand). Nothing while the caller may not see it;
+   * a last event with `product: null` when it is deleted or leaves the caller's visibility, and the stream ends.
+   */
+  productChanged: ProductChange;
+};
+
+
+export type SubscriptionBrandChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionProductChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A problem with a mutation's input. Nothing was changed. */
 export type UserError = {
   __typename?: 'UserError';
@@ -715,6 +759,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Brand: ResolverTypeWrapper<BrandRecord>;
+  BrandChange: ResolverTypeWrapper<Omit<BrandChange, 'brand'> & { brand?: Maybe<ResolversTypes['Brand']> }>;
   BrandConnection: ResolverTypeWrapper<Connection<BrandRecord>>;
   BrandCreateInput: BrandCreateInput;
   BrandDeletePayload: ResolverTypeWrapper<BrandDeletePayload>;
@@ -725,6 +770,7 @@ export type ResolversTypes = {
   BrandOrderField: BrandOrderField;
   BrandPayload: ResolverTypeWrapper<Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversTypes['Brand']> }>;
   BrandUpdateInput: BrandUpdateInput;
+  CatalogChange: ResolverTypeWrapper<CatalogChange>;
   CategoryFacet: ResolverTypeWrapper<Omit<CategoryFacet, 'category'> & { category: ResolversTypes['ProductCategory'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
@@ -744,6 +790,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<ProductRecord>;
   ProductBrandPayload: ResolverTypeWrapper<Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   ProductCategory: ResolverTypeWrapper<CategoryRecord>;
+  ProductChange: ResolverTypeWrapper<Omit<ProductChange, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   ProductCollection: ResolverTypeWrapper<CollectionRecord>;
   ProductConnection: ResolverTypeWrapper<Connection<ProductRecord>>;
   ProductEdge: ResolverTypeWrapper<Edge<ProductRecord>>;
@@ -768,6 +815,7 @@ export type ResolversTypes = {
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringFilter: StringFilter;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 };
@@ -776,6 +824,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Brand: BrandRecord;
+  BrandChange: Omit<BrandChange, 'brand'> & { brand?: Maybe<ResolversParentTypes['Brand']> };
   BrandConnection: Connection<BrandRecord>;
   BrandCreateInput: BrandCreateInput;
   BrandDeletePayload: BrandDeletePayload;
@@ -785,6 +834,7 @@ export type ResolversParentTypes = {
   BrandOrder: BrandOrder;
   BrandPayload: Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversParentTypes['Brand']> };
   BrandUpdateInput: BrandUpdateInput;
+  CatalogChange: CatalogChange;
   CategoryFacet: Omit<CategoryFacet, 'category'> & { category: ResolversParentTypes['ProductCategory'] };
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
@@ -803,6 +853,7 @@ export type ResolversParentTypes = {
   Product: ProductRecord;
   ProductBrandPayload: Omit<ProductBrandPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   ProductCategory: CategoryRecord;
+  ProductChange: Omit<ProductChange, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   ProductCollection: CollectionRecord;
   ProductConnection: Connection<ProductRecord>;
   ProductEdge: Edge<ProductRecord>;
@@ -823,6 +874,7 @@ export type ResolversParentTypes = {
   SelectedOptionInput: SelectedOptionInput;
   String: Scalars['String']['output'];
   StringFilter: StringFilter;
+  Subscription: Record<PropertyKey, never>;
   UserError: UserError;
 };
 
@@ -869,6 +921,11 @@ export type BrandResolvers<ContextType = GraphQLContext, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type BrandChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandChange'] = ResolversParentTypes['BrandChange']> = {
+  brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
+  brandId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type BrandConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandConnection'] = ResolversParentTypes['BrandConnection']> = {
   edges?: Resolver<Array<ResolversTypes['BrandEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Brand']>, ParentType, ContextType>;
@@ -894,6 +951,11 @@ export type BrandFacetResolvers<ContextType = GraphQLContext, ParentType extends
 export type BrandPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BrandPayload'] = ResolversParentTypes['BrandPayload']> = {
   brand?: Resolver<Maybe<ResolversTypes['Brand']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CatalogChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogChange'] = ResolversParentTypes['CatalogChange']> = {
+  brandIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  productIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type CategoryFacetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CategoryFacet'] = ResolversParentTypes['CategoryFacet']> = {
@@ -989,6 +1051,11 @@ export type ProductCategoryResolvers<ContextType = GraphQLContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProductChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductChange'] = ResolversParentTypes['ProductChange']> = {
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type ProductCollectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductCollection'] = ResolversParentTypes['ProductCollection']> = {
   handle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1082,6 +1149,12 @@ export type SearchQuerySuggestionResolvers<ContextType = GraphQLContext, ParentT
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  brandChanged?: SubscriptionResolver<ResolversTypes['BrandChange'], "brandChanged", ParentType, ContextType, RequireFields<SubscriptionBrandChangedArgs, 'id'>>;
+  catalogChanged?: SubscriptionResolver<ResolversTypes['CatalogChange'], "catalogChanged", ParentType, ContextType>;
+  productChanged?: SubscriptionResolver<ResolversTypes['ProductChange'], "productChanged", ParentType, ContextType, RequireFields<SubscriptionProductChangedArgs, 'id'>>;
+};
+
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -1090,11 +1163,13 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Brand?: BrandResolvers<ContextType>;
+  BrandChange?: BrandChangeResolvers<ContextType>;
   BrandConnection?: BrandConnectionResolvers<ContextType>;
   BrandDeletePayload?: BrandDeletePayloadResolvers<ContextType>;
   BrandEdge?: BrandEdgeResolvers<ContextType>;
   BrandFacet?: BrandFacetResolvers<ContextType>;
   BrandPayload?: BrandPayloadResolvers<ContextType>;
+  CatalogChange?: CatalogChangeResolvers<ContextType>;
   CategoryFacet?: CategoryFacetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
@@ -1109,6 +1184,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Product?: ProductResolvers<ContextType>;
   ProductBrandPayload?: ProductBrandPayloadResolvers<ContextType>;
   ProductCategory?: ProductCategoryResolvers<ContextType>;
+  ProductChange?: ProductChangeResolvers<ContextType>;
   ProductCollection?: ProductCollectionResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
@@ -1123,6 +1199,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SearchQuerySuggestion?: SearchQuerySuggestionResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };
 

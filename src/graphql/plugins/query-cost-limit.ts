@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql"
+import { GraphQLError, type ExecutionResult } from "graphql"
 import type { Plugin } from "graphql-yoga"
 import { requestedCost } from "../cost/operation-cost"
 
@@ -8,19 +8,19 @@ import { requestedCost } from "../cost/operation-cost"
  * variables, so that `first: $n` counts as much as `first: 100`.
  */
 export function queryCostLimit({ maxCost }: { maxCost: number }): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const cost = requestedCost(args)
-      if (cost !== undefined && cost > maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `Query cost ${cost} exceeds the limit of ${maxCost}: ask for smaller pages, fewer nested lists or fewer string filters.`,
-              { extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost, http: { status: 400 } } }
-            ),
-          ],
-        })
-      }
-    },
+  const check = ({ args, setResultAndStopExecution }: { args: Parameters<typeof requestedCost>[0]; setResultAndStopExecution: (r: ExecutionResult) => void }) => {
+    const cost = requestedCost(args)
+    if (cost !== undefined && cost > maxCost) {
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `Query cost ${cost} exceeds the limit of ${maxCost}: ask for smaller pages, fewer nested lists or fewer string filters.`,
+            { extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost, http: { status: 400 } } }
+          ),
+        ],
+      })
+    }
   }
+  // A subscription's selection is read once per event: it is held to the same limit.
+  return { onExecute: check, onSubscribe: check }
 }

@@ -46,7 +46,8 @@ function throttled(requested: number, bucket: TakeResult): GraphQLError {
  * minus actual cost) goes back; an operation that failed is charged for what
  * it ran, not for what its errors left of the answer. An answer in parts (@defer, @stream) is
  * settled on its last part, for all the parts merged. Listed after queryCostLimit, so that an
- * operation refused as too costly spends nothing.
+ * operation refused as too costly spends nothing. A subscription pays its
+ * requested cost when it opens.
  */
 export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLContext & ServerContext> {
   return {
@@ -90,6 +91,21 @@ export function rateLimit({ store }: { store: BucketStore }): Plugin<GraphQLCont
           setResult({ ...done, extensions: { ...done.extensions, cost: await settle(done) } })
         },
       }
+    },
+    // A subscription is charged its requested cost once, when it opens:
+    // its events follow writes, not the client, and how many streams a
+    // client holds is limited (subscriptionLimit).
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const requested = requestedCost(args)
+      if (requested === undefined) return
+      const context = args.contextValue
+      const taken = await store.take(clientKey(context.actor, context.req), requested)
+      if (taken.allowed) return
+      recordThrottled(context.actor.kind === "admin" ? "admin" : "store")
+      setResultAndStopExecution({
+        errors: [throttled(requested, taken)],
+        extensions: { cost: costExtension(store, requested, 0, taken) },
+      })
     },
   }
 }
