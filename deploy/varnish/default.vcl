@@ -90,6 +90,11 @@ sub vcl_recv {
     if (req.url !~ "^/graphql(\?|$)") {
         return (pass);
     }
+    # Subscriptions (Server-Sent Events) are streams of one client's own:
+    # passed through, never queued behind another request for the same URL.
+    if (req.http.Accept ~ "text/event-stream") {
+        return (pass);
+    }
     # Hashed on URL and Host (Varnish's default); the headers the answer
     # depends on are in its Vary, which Varnish matches itself.
     return (hash);
