@@ -30,6 +30,25 @@ async function setEditorText(page: Page, editor: string, text: string) {
   await page.keyboard.insertText(text)
 }
 
+/**
+ * Switches to the tab of `operationName` and waits until GraphiQL has made
+ * it the active one in its state: the operation to run is taken from there,
+ * and a click made while the editor is still settling can be lost.
+ */
+async function openTab(page: Page, operationName: string) {
+  const active = () =>
+    page.evaluate((name) => {
+      const state = JSON.parse(localStorage.getItem("graphiql:tabState") ?? "null")
+      return state?.tabs?.[state.activeTabIndex]?.operationName === name
+    }, operationName)
+  for (let attempt = 0; attempt < 20 && !(await active()); attempt++) {
+    // A tab's text is its title, then its close button's icon.
+    await page.getByRole("tab").filter({ hasText: new RegExp(`^${operationName}`) }).click()
+    await page.waitForTimeout(500)
+  }
+  expect(await active()).toBe(true)
+}
+
 async function runAndReadResult(page: Page, expected: string) {
   await page.click(".graphiql-execute-button")
   const result = page.locator(".result-window")
@@ -202,14 +221,7 @@ medusaIntegrationTestRunner({
       })
 
       it("opens a second tab with the search page example, and runs it", async () => {
-        await page.getByRole("tab", { name: "Search" }).click()
-        // GraphiQL takes the operation to run from the tab's state, which it
-        // updates a moment after the switch: run before that, and it asks for
-        // the first tab's operation ("Cannot infer operation Storefront").
-        await page.waitForFunction(() => {
-          const state = JSON.parse(localStorage.getItem("graphiql:tabState") ?? "null")
-          return state?.tabs?.[state.activeTabIndex]?.operationName === "Search"
-        })
+        await openTab(page, "Search")
         const answered = page.waitForResponse((r) => r.url() === `${base}/graphql` && r.request().method() === "POST")
         const text = await runAndReadResult(page, '"searchProducts"')
         const body = await (await answered).json()
@@ -225,6 +237,24 @@ medusaIntegrationTestRunner({
         expect(text).toMatch(/Kettle/)
         mkdirSync(artifacts, { recursive: true })
         await page.screenshot({ path: resolve(artifacts, "graphiql-search-example.png") })
+      })
+
+      it("opens a third tab with predictive search, and runs it", async () => {
+        await openTab(page, "Predictive")
+        const answered = page.waitForResponse((r) => r.url() === `${base}/graphql` && r.request().method() === "POST")
+        const text = await runAndReadResult(page, '"predictiveSearch"')
+        const body = await (await answered).json()
+        expect(body.errors).toBeUndefined()
+        const { queries, products } = body.data.predictiveSearch
+        expect(queries.length).toBeGreaterThan(0)
+        for (const q of queries) {
+          expect(q.text.toLowerCase().startsWith("ket")).toBe(true)
+          expect(q.styledText).toMatch(/^ket<mark>.+<\/mark>$/i)
+        }
+        expect(products.length).toBeGreaterThan(0)
+        expect(text).toMatch(/<mark>/)
+        mkdirSync(artifacts, { recursive: true })
+        await page.screenshot({ path: resolve(artifacts, "graphiql-predictive-example.png") })
       })
 
       it("sends a mutation with an admin token from the headers editor", async () => {

@@ -91,6 +91,33 @@ query Search @inContext(currencyCode: "eur") {
 }
 `
 
+export const PREDICTIVE_EXAMPLE_QUERY = `# What to show under a search box while the
+# shopper types: completions of the last word
+# (the untyped part in <mark>), and the first
+# products, brands and categories. One request
+# per keystroke: try "k", "ke", "ket".
+query Predictive {
+  predictiveSearch(query: "ket", limit: 5) {
+    queries {
+      text
+      styledText
+    }
+    products {
+      title
+      brand {
+        name
+      }
+    }
+    brands {
+      name
+    }
+    categories {
+      name
+    }
+  }
+}
+`
+
 /** The demo data's webshop key (src/scripts/demo-data.ts), preferred when it exists. */
 export const WEBSHOP_KEY_TITLE = "Webshop key"
 

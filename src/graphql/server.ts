@@ -14,7 +14,7 @@ import { frontDoor } from "../cache/front-door"
 import { listenForCatalogChanges } from "../subscriptions/catalog-pubsub"
 import { createContext, PUBLISHABLE_KEY_HEADER, type GraphQLContext, type ServerContext } from "./context"
 import { maskErrors, type Logger } from "./mask-errors"
-import { EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
+import { EXAMPLE_QUERY, PREDICTIVE_EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, playgroundKey } from "./playground"
 import { csrfPrevention } from "./plugins/csrf-prevention"
 import { eventStreamHeaders } from "./plugins/event-stream-headers"
 import { inputLimits } from "./plugins/input-limits"
@@ -109,7 +109,7 @@ export function createGraphQLServer(options: { logger: Logger }): GraphQLServer 
           return {
             title: "Brands & products GraphQL",
             defaultQuery: EXAMPLE_QUERY,
-            defaultTabs: [EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY].map((query) => ({ query, headers })),
+            defaultTabs: [EXAMPLE_QUERY, SEARCH_EXAMPLE_QUERY, PREDICTIVE_EXAMPLE_QUERY].map((query) => ({ query, headers })),
             headers,
             // Headers typed into the playground (tokens) must not outlive the tab in localStorage.
             shouldPersistHeaders: false,
