@@ -101,6 +101,15 @@ const searchModule = {
   },
 }
 
+// Medusa's Translation Module (behind its `translation` feature flag): the
+// translated texts of products, variants, options, categories, collections
+// and brands, served by @inContext(locale:) and /store/products?locale=.
+const translationModule = { resolve: "@medusajs/medusa/translation" }
+// Medusa's read-only link from the store's locales to the module's (which
+// GET /store/locales reads) decides whether it exists when its file loads,
+// from the flag's environment variable: set it as well.
+process.env.MEDUSA_FF_TRANSLATION ??= "true"
+
 module.exports = defineConfig({
   projectConfig: {
     // No statement of the app may hold a PostgreSQL backend past the limit.
@@ -118,11 +127,12 @@ module.exports = defineConfig({
   },
   // This product is an API: no admin dashboard.
   admin: { disable: true },
-  featureFlags: { caching: queryCache.enabled },
+  featureFlags: { caching: queryCache.enabled, translation: true },
   modules: [
     { resolve: "./src/modules/brand", options: { metadata: appConfig.metadata } },
     fileModule,
     searchModule,
+    translationModule,
     ...redisModules,
     ...cachingModules,
   ],

@@ -7,9 +7,11 @@ import { model } from "@medusajs/framework/utils"
 export const Brand = model
   .define("brand", {
     id: model.id({ prefix: "brand" }).primaryKey(),
-    name: model.text().searchable(),
+    // Translatable: the Translation Module keeps a brand's name and
+    // description per locale (reference "brand"), as it does Medusa's own.
+    name: model.text().searchable().translatable(),
     handle: model.text(),
-    description: model.text().nullable(),
+    description: model.text().translatable().nullable(),
     metadata: model.json().nullable(),
   })
   .indexes([
