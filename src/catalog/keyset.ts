@@ -2,6 +2,7 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { decodeCursor, encodeCursor, type CursorData } from "./cursor"
 import type { EntitySpec } from "./entities"
 import { CatalogInputError } from "./errors"
+import { storedField } from "./translations"
 
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
@@ -87,7 +88,8 @@ export function planPage(spec: EntitySpec, args: PageArgs, orderBy: OrderArg): P
 
 /** The cursor of a row read under this plan. */
 export function cursorOf(spec: EntitySpec, plan: PagePlan, row: Record<string, any>): string {
-  const raw = row[plan.column]
+  // Pages follow the stored text, whatever locale the record is shown in.
+  const raw = storedField(row, plan.column)
   const value = raw instanceof Date ? raw.toISOString() : String(raw)
   return encodeCursor({ type: spec.typename, field: plan.orderField, value, id: row.id })
 }

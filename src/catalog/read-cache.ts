@@ -71,3 +71,20 @@ export async function dropCachedProductBrandReads(container: MedusaContainer): P
     | undefined
   await caching?.clear({ tags: [`${PRODUCT_BRAND_LINK_ENTITY}:list:*`] })
 }
+
+/**
+ * Query, for Medusa's functions that read through it and ask for its cache
+ * (stock availability, translations): under the answer cache (readCache
+ * off) they read the database, since Query's entries are dropped only once
+ * a change's events are handled, after the write has answered, and a read in
+ * between would keep the old data. Query's other methods stay as they are.
+ */
+export function queryUnderReadCache(ctx: Pick<ReadContext, "query" | "readCache">): ReadContext["query"] {
+  const { query, readCache } = ctx
+  const graph = (queryConfig: unknown, options?: { cache?: Record<string, unknown> }) =>
+    query.graph(queryConfig as any, {
+      ...options,
+      cache: readCache.enabled ? { ...options?.cache, enable: true, ttl: readCache.ttl } : { enable: false },
+    } as any)
+  return Object.assign(Object.create(query), { graph })
+}

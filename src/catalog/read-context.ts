@@ -13,6 +13,8 @@ export type ReadContext = {
   db: Knex
   caller: Caller
   readCache: ReadCacheSettings
+  /** The locale to show texts in (BCP 47, normalized: see locale.ts); the original texts without one. */
+  locale?: string | null
   /** The request's container, where Medusa's Caching Module lives: without it, planned statements are not cached. */
   scope?: MedusaContainer
 }

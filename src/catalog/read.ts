@@ -4,6 +4,7 @@ import { cursorOf, cutPage, keysetFilter, planPage, readOrder, type OrderArg, ty
 import { buildConnection, type Connection } from "./page"
 import { queryOptions } from "./read-cache"
 import type { ReadContext } from "./read-context"
+import { translateRecords } from "./translations"
 
 /** What a read returns of each record: Query's fields, and Query's context (prices). */
 export type Projection = { fields: string[]; context?: Record<string, unknown> }
@@ -50,7 +51,7 @@ export async function readPage<T extends { id: string }>(
     want.totalCount && !countAlong ? countRecords(ctx, spec, conditions) : undefined,
   ])
   const totalCount: number | undefined = countAlong ? metadata?.count : countApart
-  const page = cutPage(plan, data as T[])
+  const page = cutPage(plan, await translateRecords(ctx, data as T[]))
   return buildConnection(page.rows, (row) => cursorOf(spec, plan, row), page, totalCount)
 }
 
@@ -79,5 +80,5 @@ export async function readRecords<T extends { id: string }>(
     } as any,
     queryOptions(ctx.readCache, spec.typename)
   )
-  return data as T[]
+  return translateRecords(ctx, data as T[])
 }

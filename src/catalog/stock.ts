@@ -1,5 +1,6 @@
 import { getTotalVariantAvailability, getVariantAvailability } from "@medusajs/framework/utils"
 import type { ReadContext } from "./read-context"
+import { queryUnderReadCache } from "./read-cache"
 import type { VariantRecord } from "./records"
 import { assertCanRead } from "./visibility"
 
@@ -29,7 +30,8 @@ export async function readVariantAvailability(ctx: ReadContext, variantIds: read
   const variant_ids = [...new Set(variantIds)]
   const found: Availability = new Map()
   if (!variant_ids.length) return found
-  const query = stockQuery(ctx)
+  // Medusa's availability functions ask Query to cache their reads.
+  const query = queryUnderReadCache(ctx)
   if (ctx.caller.kind === "admin") {
     const total = await getTotalVariantAvailability(query, { variant_ids })
     for (const id of variant_ids) found.set(id, total[id]?.availability ?? null)
@@ -44,23 +46,6 @@ export async function readVariantAvailability(ctx: ReadContext, variantIds: read
     found.set(id, counts.length ? Math.max(...counts) : null)
   }
   return found
-}
-
-/**
- * Medusa's availability functions ask Query to cache their reads. Under the
- * answer cache (readCache off) they must read the database: Query's entries
- * are dropped only once the stock change's events are handled, after the
- * write has answered, and a read in between would keep old stock.
- */
-function stockQuery(ctx: ReadContext): ReadContext["query"] {
-  const { query, readCache } = ctx
-  const graph = (queryConfig: unknown, options?: { cache?: Record<string, unknown> }) =>
-    query.graph(queryConfig as any, {
-      ...options,
-      cache: readCache.enabled ? { ...options?.cache, enable: true, ttl: readCache.ttl } : { enable: false },
-    } as any)
-  // Query's other methods stay as they are.
-  return Object.assign(Object.create(query), { graph })
 }
 
 /** The units to show: null where inventory is not managed (Medusa leaves inventory_quantity out there). */

@@ -13,6 +13,7 @@ import { correctQuery } from "./search-dictionary"
 import type { Projection } from "../read"
 import type { ReadContext } from "../read-context"
 import type { BrandRecord, CategoryRecord, ProductRecord } from "../records"
+import { translateRecords } from "../translations"
 import { visibleSearchFilters } from "../visibility"
 
 /** The longest search text accepted; longer is bad input, not a statement. */
@@ -375,5 +376,5 @@ async function readCategories(
     fields: projection.fields,
     filters: { id: ids, ...(visibleOnly ? { is_active: true, is_internal: false } : {}) },
   } as any)
-  return data as CategoryRecord[]
+  return translateRecords(ctx, data as CategoryRecord[])
 }

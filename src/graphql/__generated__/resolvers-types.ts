@@ -887,6 +887,7 @@ export type DeferDirectiveResolver<Result, Parent, ContextType = GraphQLContext,
 
 export type InContextDirectiveArgs = {
   currencyCode?: Maybe<Scalars['String']['input']>;
+  locale?: Maybe<Scalars['String']['input']>;
   regionId?: Maybe<Scalars['ID']['input']>;
 };
 

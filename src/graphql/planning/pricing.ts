@@ -39,10 +39,12 @@ async function resolvePricingContext(ctx: Context, info: GraphQLResolveInfo): Pr
   const directive = info.schema.getDirective(IN_CONTEXT)
   if (!directive) return null
   const args = getDirectiveValues(directive, info.operation, info.variableValues) as
-    | { regionId?: string | null; currencyCode?: string | null }
+    | { regionId?: string | null; currencyCode?: string | null; locale?: string | null }
     | undefined
   if (!args) return null
   const { regionId, currencyCode } = args
+  // An @inContext that sets the language alone sets no prices.
+  if (regionId == null && currencyCode == null && args.locale != null) return null
 
   let currency: string | undefined
   if (currencyCode != null) {
@@ -52,7 +54,7 @@ async function resolvePricingContext(ctx: Context, info: GraphQLResolveInfo): Pr
     currency = currencyCode.toLowerCase()
   }
   if (regionId == null) {
-    if (!currency) throw badUserInput("@inContext needs regionId or currencyCode.")
+    if (!currency) throw badUserInput("@inContext needs regionId, currencyCode or locale.")
     return { currency_code: currency }
   }
 

@@ -4,11 +4,12 @@ import { buildSchema } from "../../schema"
 describe("@inContext", () => {
   const schema = buildSchema()
 
-  it("is defined on query and subscription operations, with a region id or a currency code", () => {
+  it("is defined on query and subscription operations, with a region id or a currency code, and a locale", () => {
     const directive = schema.getDirective("inContext")
     expect(directive?.locations).toEqual([DirectiveLocation.QUERY, DirectiveLocation.SUBSCRIPTION])
     expect(directive?.args.map((a) => [a.name, a.type.toString()]).sort()).toEqual([
       ["currencyCode", "String"],
+      ["locale", "String"],
       ["regionId", "ID"],
     ])
   })
