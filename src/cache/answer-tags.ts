@@ -63,6 +63,23 @@ function variantsRead(type: string, field: string, parent: unknown): string[] {
   return variants.map((v) => v.id).filter((id): id is string => typeof id === "string")
 }
 
+type WithNested = { values?: { id?: unknown }[]; option?: { id?: unknown } | null }
+
+/**
+ * Records a field shows the text of without being resolved on them: an
+ * option's values (plain strings, or with their availability), a variant's option value's option title.
+ * Their answers carry those records' ids, which a change to their text (a
+ * translation, an edit) purges.
+ */
+function nestedTextsRead(type: string, field: string, parent: unknown): string[] {
+  const record = parent as WithNested | null
+  if (type === "ProductOption" && (field === "values" || field === "valueAvailability")) return (record?.values ?? []).map((v) => v.id).filter(isId)
+  if (type === "ProductOptionValue" && field === "option") return [record?.option?.id].filter(isId)
+  return []
+}
+
+const isId = (id: unknown): id is string => typeof id === "string"
+
 /**
  * The schema with every field resolver recording, on the operation's
  * context, the tags of what the answer holds: the id of each record a field
@@ -82,6 +99,7 @@ export function tagAnswers(schema: GraphQLSchema): GraphQLSchema {
             if (typeof id === "string") tags.add(id)
             for (const tag of fieldTags(typeName, fieldName, args)) tags.add(tag)
             for (const variantId of variantsRead(typeName, fieldName, parent)) tags.add(variantId)
+            for (const recordId of nestedTextsRead(typeName, fieldName, parent)) tags.add(recordId)
           }
           return resolve(parent, args, context, info)
         },

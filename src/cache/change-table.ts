@@ -77,6 +77,19 @@ export function stockChanged(variantIds: string[]): string[] {
 }
 
 /**
+ * Translation events name only their translation rows: the records they
+ * translate are read (see translation-event-ids.ts). Every answer showing a
+ * record's text carries the record's id, in whatever locale; a translation
+ * moves no record in or out of a list (filters and order use the stored text).
+ */
+export { TRANSLATION_EVENTS } from "./translation-event-ids"
+
+/** What a change to these records' translations touches. */
+export function translationsChanged(recordIds: string[]): string[] {
+  return [...recordIds]
+}
+
+/**
  * A product's links (to its brand, to a sales channel) name only their row:
  * its product is read from the link, as the search index does (see
  * subscribers/catalog-changes.ts).
@@ -138,6 +151,10 @@ const RESOURCE_LISTS: Record<string, string[]> = {
   "inventory-items": [TAGS.stock],
   reservations: [TAGS.stock],
   "stock-locations": [TAGS.stock],
+  // A batch of translations names its records in the body, not the path (its
+  // events purge just those, once handled); settings change which fields of
+  // every record are translated. Before the write answers: everything.
+  translations: [ALL],
 }
 
 const MEDUSA_ID = /^[a-z]+(_[a-z]+)?_[0-9A-Z]{26}$/

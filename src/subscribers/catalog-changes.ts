@@ -1,7 +1,16 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { EVENT_RULES, PRODUCT_LINK_EVENTS, productLinkChanged, STOCK_EVENTS, stockChanged } from "../cache/change-table"
+import {
+  EVENT_RULES,
+  PRODUCT_LINK_EVENTS,
+  productLinkChanged,
+  STOCK_EVENTS,
+  stockChanged,
+  TRANSLATION_EVENTS,
+  translationsChanged,
+} from "../cache/change-table"
 import { variantsOfStockEvent } from "../cache/stock-event-ids"
+import { recordsOfTranslationEvent } from "../cache/translation-event-ids"
 import { purgeAnswers } from "../cache/runtime"
 import { productIdsOfEvents, VARIANT_EVENTS } from "../search/product-event-ids"
 
@@ -19,7 +28,7 @@ function idsOf(data: Payload): string[] {
  * touches; a product link's event names only its row, whose product is
  * read from the link (soft-deleted rows included) as the search index does;
  * an inventory event names its item, level or reservation, whose variants
- * are read.
+ * are read; a translation event its translation rows, whose records are read.
  */
 export default async function purgeChangedAnswers({ event, container }: SubscriberArgs<Payload>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -39,11 +48,14 @@ export default async function purgeChangedAnswers({ event, container }: Subscrib
   if (STOCK_EVENTS.includes(event.name)) {
     return purgeAnswers(stockChanged(await variantsOfStockEvent(container, event.name, ids)), logger)
   }
+  if (TRANSLATION_EVENTS.includes(event.name)) {
+    return purgeAnswers(translationsChanged(await recordsOfTranslationEvent(container, ids)), logger)
+  }
   const rule = EVENT_RULES[event.name]
   if (rule) await purgeAnswers(rule(ids), logger)
 }
 
 export const config: SubscriberConfig = {
-  event: [...Object.keys(EVENT_RULES), ...PRODUCT_LINK_EVENTS, ...STOCK_EVENTS],
+  event: [...Object.keys(EVENT_RULES), ...PRODUCT_LINK_EVENTS, ...STOCK_EVENTS, ...TRANSLATION_EVENTS],
   context: { subscriberId: "catalog-changes-purge-answers" },
 }

@@ -1,5 +1,14 @@
-import { InventoryEvents, ProductWorkflowEvents } from "@medusajs/framework/utils"
-import { adminWriteTags, BrandEvents, EVENT_RULES, mutationTags, STOCK_EVENTS, stockChanged } from "../change-table"
+import { InventoryEvents, ProductWorkflowEvents, TranslationWorkflowEvents } from "@medusajs/framework/utils"
+import {
+  adminWriteTags,
+  BrandEvents,
+  EVENT_RULES,
+  mutationTags,
+  STOCK_EVENTS,
+  stockChanged,
+  TRANSLATION_EVENTS,
+  translationsChanged,
+} from "../change-table"
 
 describe("the change table", () => {
   it("names what Medusa's events touch, by their ids", () => {
@@ -41,5 +50,15 @@ describe("the change table", () => {
     expect(adminWriteTags(`/admin/inventory-items/${item}/location-levels/${location}`)).toEqual([item, location, "stock"])
     expect(adminWriteTags(`/admin/stock-locations/${location}/sales-channels`)).toEqual([location, "stock"])
     expect(adminWriteTags("/admin/reservations")).toEqual(["stock"])
+  })
+
+  it("names translations: the Translation Module's events by the records they translate, its admin routes everything", () => {
+    expect(TRANSLATION_EVENTS.sort()).toEqual(
+      [TranslationWorkflowEvents.CREATED, TranslationWorkflowEvents.UPDATED, TranslationWorkflowEvents.DELETED].sort()
+    )
+    // No list: a translation moves no record in or out of one.
+    expect(translationsChanged(["prod_1", "brand_1"])).toEqual(["prod_1", "brand_1"])
+    expect(adminWriteTags("/admin/translations/batch")).toEqual(["all"])
+    expect(adminWriteTags("/admin/translations/settings/batch")).toEqual(["all"])
   })
 })
