@@ -8,6 +8,7 @@ import { resolve } from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import {
+  DEMO_BRANDS,
   DEMO_CATEGORIES,
   DEMO_CHANNELS,
   DEMO_COLLECTIONS,
@@ -28,12 +29,20 @@ import {
   type DemoChannel,
 } from "../../src/scripts/demo-data"
 import { DEMO_LOCATIONS, demoStock } from "../../src/scripts/demo-stock"
+import {
+  DEMO_BRAND_TRANSLATIONS,
+  DEMO_CATEGORY_TRANSLATIONS,
+  DEMO_OPTION_TRANSLATIONS,
+  demoProductTranslation,
+  demoTranslated,
+} from "../../src/scripts/demo-translations"
 
 jest.setTimeout(120 * 1000)
 
 const numbers = Array.from({ length: DEMO_PRODUCT_COUNT }, (_, n) => n)
 const numberByHandle = new Map(numbers.map((n) => [demoProduct(n).handle, n]))
 const sorted = <T>(xs: T[]) => [...xs].sort()
+const DEMO_BRANDS_NAMES = DEMO_BRANDS.map((b) => b.name)
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -328,6 +337,47 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("holds one product in five, every brand and category in French and German: /store/products?locale= shows them", async () => {
+      const { data: locales } = await api.get("/store/locales", { headers: { "x-publishable-api-key": tokens.webshop } })
+      expect(locales.locales.map((l: any) => l.code)).toEqual(expect.arrayContaining(["fr-FR", "de-DE"]))
+      const params = { fields: "handle,title,description,*options,*options.values,*variants,*categories" }
+      const [fr, de, original] = await Promise.all([
+        storeProducts(tokens.webshop, { ...params, locale: "fr-FR" }),
+        storeProducts(tokens.webshop, { ...params, locale: "de-DE" }),
+        storeProducts(tokens.webshop, params),
+      ])
+      const byHandle = (list: any[]) => new Map(list.map((p) => [p.handle, p]))
+      const [frBy, deBy] = [byHandle(fr), byHandle(de)]
+      let translated = 0
+      for (const p of original) {
+        const n = numberByHandle.get(p.handle)!
+        const expected = demoTranslated(n) ? demoProductTranslation(demoProduct(n).title) : null
+        expect(frBy.get(p.handle).title).toBe(expected ? expected["fr-FR"].title : p.title)
+        expect(deBy.get(p.handle).description).toBe(expected ? expected["de-DE"].description : p.description)
+        if (expected) {
+          translated++
+          expect(frBy.get(p.handle).options[0].title).toBe(DEMO_OPTION_TRANSLATIONS.title["fr-FR"])
+          const oneSize = deBy.get(p.handle).variants.find((v: any) => p.variants.some((o: any) => o.id === v.id && o.title === "One size"))
+          if (oneSize) expect(oneSize.title).toBe(DEMO_OPTION_TRANSLATIONS["One size"]["de-DE"])
+        }
+        for (const c of frBy.get(p.handle).categories) {
+          expect(c.name).toBe(DEMO_CATEGORY_TRANSLATIONS[DEMO_CATEGORIES.find((d) => p.categories.some((o: any) => o.id === c.id && o.name === d.name))!.handle]["fr-FR"])
+        }
+      }
+      expect(translated).toBeGreaterThan(10)
+      expect(Object.keys(DEMO_BRAND_TRANSLATIONS).sort()).toEqual(DEMO_BRANDS_NAMES.sort())
+      // Brands, through GraphQL (Medusa's store routes show no brand).
+      const { data: graph } = await api.post(
+        "/graphql",
+        { query: `query @inContext(locale: "de-DE") { brand(handle: "ember-kitchen") { name description } }` },
+        { headers: { "x-publishable-api-key": tokens.webshop } }
+      )
+      expect(graph.data.brand).toEqual({
+        name: DEMO_BRAND_TRANSLATIONS["Ember Kitchen"].name!["de-DE"],
+        description: DEMO_BRAND_TRANSLATIONS["Ember Kitchen"].description["de-DE"],
+      })
+    })
+
     it("changes nothing on a second run", async () => {
       const tables = [
         "region", "region_country", "store_currency", "sales_channel", "api_key", "publishable_api_key_sales_channel",
@@ -335,6 +385,7 @@ medusaIntegrationTestRunner({
         "product_category_product", "product_collection", "product_tag", "product_tags", "image",
         "product_sales_channel", "product_product_brand_brand",
         "stock_location", "sales_channel_stock_location", "inventory_item", "inventory_level",
+        "store_locale", "translation",
       ]
       const snapshot = async () => {
         const counts: Record<string, number> = {}

@@ -12,7 +12,8 @@ import {
   SearchProductsDocument,
   SetProductBrandDocument,
 } from "../../src/graphql/__generated__/client/graphql"
-import { DEMO_BRANDS, DEMO_CHANNELS, DEMO_OPTION_TITLE, DEMO_SALE, seedDemoData } from "../../src/scripts/demo-data"
+import { DEMO_BRANDS, DEMO_CHANNELS, DEMO_OPTION_TITLE, DEMO_SALE, demoProduct, seedDemoData } from "../../src/scripts/demo-data"
+import { DEMO_CATEGORY_TRANSLATIONS, DEMO_OPTION_TRANSLATIONS, demoProductTranslation } from "../../src/scripts/demo-translations"
 import { createAdmin } from "../helpers/admin"
 import { reindexSearch } from "../helpers/search"
 import { createUrqlClient } from "../helpers/urql"
@@ -201,6 +202,24 @@ medusaIntegrationTestRunner({
         expect(Array.isArray(product.tags)).toBe(true)
         product.tags.forEach((t) => expect(["new", "eco", "gift"]).toContain(t.value))
         if (product.collection) expect(["autumn-edit", "bestsellers"]).toContain(product.collection.handle)
+      })
+
+      it("runs the product page in another language: the demo data's translations, prices unchanged", async () => {
+        const client = createUrqlClient(baseUrl(api), { headers: webshop })
+        const { handle, title } = demoProduct(0)
+        const french = demoProductTranslation(title)["fr-FR"]
+        const [fr, en] = await Promise.all(
+          [{ locale: "fr-FR" }, {}].map((l) =>
+            client.query(ProductDetailDocument, { handle, currencyCode: "eur", ...l }, { requestPolicy: "network-only" }).toPromise()
+          )
+        )
+        expect(fr.error).toBeUndefined()
+        const product = fr.data!.product!
+        expect(product).toMatchObject({ title: french.title, description: french.description })
+        expect(product.options.map((o) => o.title)).toEqual([DEMO_OPTION_TRANSLATIONS.title["fr-FR"]])
+        expect(product.categories.map((c) => c.name)).toContain(DEMO_CATEGORY_TRANSLATIONS.jackets["fr-FR"])
+        expect(product.variants.map((v) => v.price)).toEqual(en.data!.product!.variants.map((v) => v.price))
+        expect(en.data!.product!.title).toBe(title)
       })
 
       it("pages a brand's priced products, with the sale's prices", async () => {

@@ -17,6 +17,7 @@ import { createBrandsWorkflow } from "../workflows/create-brands"
 import { toHandle } from "../modules/brand/utils/handle"
 import { demoAdmin } from "../lib/config"
 import { demoStock, ensureDemoStockLevels, ensureStockLocations, type DemoStock } from "./demo-stock"
+import { demoTranslated, ensureDemoTranslations } from "./demo-translations"
 
 export const DEMO_BRANDS = [
   { name: "Acme Outfitters", description: "Outdoor gear that takes a beating." },
@@ -335,6 +336,20 @@ export async function seedDemoData(container: MedusaContainer, options: SeedOpti
     })
   }
   await ensureDemoStockLevels(container, locationIds, stockBySku)
+
+  // Two more languages (demo-translations.ts): brands, categories, collections, tags, one product in five.
+  const { data: translated } = await query.graph({
+    entity: "product",
+    fields: ["id", "title", "options.id", "options.values.id", "options.values.value", "variants.id", "variants.title"],
+    filters: { handle: products.filter((p) => demoTranslated(p.n)).map((p) => p.handle) },
+  })
+  await ensureDemoTranslations(container, {
+    brands: DEMO_BRANDS.map((b, i) => ({ id: brandIdByHandle.get(brandHandles[i])!, name: b.name })),
+    categories: categoryIds,
+    collections: collectionIds,
+    tags: tagIds,
+    products: translated as any,
+  })
 
   const admin = demoAdmin()
   const adminEmail = options.adminEmail ?? admin.email
