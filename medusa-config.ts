@@ -108,7 +108,7 @@ const translationModule = { resolve: "@medusajs/medusa/translation" }
 // Medusa's read-only link from the store's locales to the module's (which
 // GET /store/locales reads) decides whether it exists when its file loads,
 // from the flag's environment variable: set it as well.
-process.env.MEDUSA_FF_TRANSLATION ??= "true"
+process.env.MEDUSA_FF_TRANSLATION = "true"
 
 module.exports = defineConfig({
   projectConfig: {
