@@ -12,6 +12,7 @@ import {
 import { createBrandsWorkflow } from "../../src/workflows/create-brands"
 import { createAdmin } from "../helpers/admin"
 import { countStatements, errorCode, gql, gqlData, type Headers } from "../helpers/graphql"
+import { reindexSearch, waitFor } from "../helpers/search"
 import { createPublishableKey, PUBLISHABLE_KEY_HEADER } from "../helpers/storefront"
 
 jest.setTimeout(240 * 1000)
@@ -113,6 +114,8 @@ medusaIntegrationTestRunner({
         input: { selector: { id: store.id }, update: { supported_locales: [{ locale_code: "fr-FR" }, { locale_code: "de-DE" }] } },
       })
 
+      // The index has an active version before the products come: their events fill it.
+      await reindexSearch(container)
       const { result: [kitchen] } = await createProductCategoriesWorkflow(container).run({
         input: { product_categories: [{ name: "Kitchen", handle: "kitchen", is_active: true }] },
       })
@@ -291,6 +294,27 @@ medusaIntegrationTestRunner({
         after = products.pageInfo.endCursor
       }
       expect(titles).toEqual(["Apron", "Wasserkocher", "Bratpfanne A", "Pan B", "Pan C"])
+    })
+
+    it("shows search hits, facets and predictions in the locale, matched by the stored text", async () => {
+      const search = `query @inContext(locale: "fr-FR") {
+        searchProducts(query: "kettle", first: 5) { nodes { title } facets { categories { category { name } count } } }
+        predictiveSearch(query: "Emb") { brands { name } }
+        kitchen: predictiveSearch(query: "Kitch") { categories { name } }
+      }`
+      const fresh = { ...admin, "cache-control": "no-cache" }
+      // The index follows the products' events: wait for the kettle (a cheap read, not to spend the budget).
+      await waitFor(
+        () => gqlData(api, `{ searchProducts(query: "kettle", first: 1) { nodes { id } } }`, {}, fresh),
+        (d: any) => d.searchProducts.nodes.length > 0,
+        10_000,
+        250
+      )
+      const value = await gqlData(api, search, {}, fresh)
+      expect(value.searchProducts.nodes).toEqual([{ title: "Bouilloire" }])
+      expect(value.searchProducts.facets.categories).toEqual([{ category: { name: "Cuisine" }, count: 1 }])
+      expect(value.predictiveSearch.brands).toEqual([{ name: "Ember Cuisine" }])
+      expect(value.kitchen.categories).toEqual([{ name: "Cuisine" }])
     })
 
     it("reads a page's translations in one look-up, however many records it holds", async () => {

@@ -7,6 +7,7 @@ import { readProducts } from "../products"
 import type { Projection } from "../read"
 import { queryOptions } from "../read-cache"
 import type { BrandRecord, CategoryRecord, ProductRecord } from "../records"
+import { translateRecords } from "../translations"
 import { completeWord, queryWords } from "./search-dictionary"
 import { validateQuery, type SearchContext } from "./product-search"
 import { assertCanRead, visibleSearchFilters } from "../visibility"
@@ -122,7 +123,8 @@ async function namedLike<T>(
     } as any,
     entity === BRAND_ENTITY.entity ? queryOptions(ctx.readCache, "Brand") : undefined
   )
-  return data as T[]
+  // Matched by the stored name, shown in the operation's locale.
+  return translateRecords(ctx, data as (T & object)[])
 }
 
 function escapeHtml(text: string): string {
