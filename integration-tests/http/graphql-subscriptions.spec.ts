@@ -240,6 +240,32 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     idOnly.close()
   })
 
+  it("sends each stream the product in its operation's locale", async () => {
+    const id = await createProduct("Live kettle", [channels.web])
+    const { body: { stores: [store] } } = await call(a, "/admin/stores", { headers: admin })
+    const locales = await call(a, `/admin/stores/${store.id}`, {
+      headers: admin,
+      body: { supported_locales: [{ locale_code: "fr-FR" }, { locale_code: "de-DE" }] },
+    })
+    expect(locales.status).toBe(200)
+    const translate = (title: Record<string, string>) =>
+      call(a, "/admin/translations/batch", {
+        headers: admin,
+        body: { create: Object.entries(title).map(([locale_code, t]) => ({ reference: "product", reference_id: id, locale_code, translations: { title: t } })) },
+      })
+    expect((await translate({ "fr-FR": "Bouilloire", "de-DE": "Wasserkocher" })).status).toBe(200)
+    const doc = `subscription ($id: ID!, $locale: String) @inContext(locale: $locale) { productChanged(id: $id) { product { title subtitle } } }`
+    const [fr, de, plain] = await Promise.all(
+      [{ locale: "fr-FR" }, { locale: "de-DE" }, {}].map((l) => subscribe(b, doc, { id, ...l }, web))
+    )
+    expect((await call(a, `/admin/products/${id}`, { headers: admin, body: { subtitle: "No. 2" } })).status).toBe(200)
+    // The same selection in three locales: each stream reads its own.
+    expect((await fr.next()).data.productChanged.product).toEqual({ title: "Bouilloire", subtitle: "No. 2" })
+    expect((await de.next()).data.productChanged.product).toEqual({ title: "Wasserkocher", subtitle: "No. 2" })
+    expect((await plain.next()).data.productChanged.product).toEqual({ title: "Live kettle", subtitle: "No. 2" })
+    for (const s of [fr, de, plain]) s.close()
+  })
+
   it("sends a product's new stock to a selection that shows it", async () => {
     const created = await call(a, "/admin/products", {
       headers: admin,

@@ -10,6 +10,7 @@ import type { Resolvers } from "../__generated__/resolvers-types"
 import type { GraphQLContext } from "../context"
 import { badUserInput } from "../errors"
 import { brandProjection, productProjection } from "../planning/entities"
+import { localeOf } from "../planning/locale"
 import { readContextOf } from "../planning/read-context"
 import { subSelection } from "../planning/selection"
 import { catalogChanges } from "./catalog-changes"
@@ -64,7 +65,8 @@ export const subscriptionResolvers: Resolvers = {
         return liveRecord(ctx, {
           id,
           read: async () => (await readProducts(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
-          readKey: `product:${id}:${JSON.stringify(projection)}`,
+          // Streams share a read per change only in the same locale.
+          readKey: `product:${id}:${localeOf(info) ?? ""}:${JSON.stringify(projection)}`,
           // A pricing context is set when the selection asks for prices and the operation has @inContext.
           readsPrices: projection.context !== undefined,
           showsStock: selectsAny(info, selection.get("product"), STOCK_FIELDS),
@@ -82,7 +84,7 @@ export const subscriptionResolvers: Resolvers = {
         return liveRecord(ctx, {
           id,
           read: async () => (await readBrands(readContextOf(ctx, info), projection, { ids: [id] }))[0] ?? null,
-          readKey: `brand:${id}:${JSON.stringify(projection)}`,
+          readKey: `brand:${id}:${localeOf(info) ?? ""}:${JSON.stringify(projection)}`,
           readsPrices: false,
           showsStock: false,
           event: (brand: BrandRecord | null) => ({ brandId: id, brand }),
