@@ -10,6 +10,9 @@ export type AnswerKeyInput = {
   caller: string
 }
 
+/** The layout of a kept answer (stored-answer.ts): a new one never reads entries of an old one. */
+const ANSWER_FORMAT = "2"
+
 /**
  * The key of an answer in the store. `rules` fingerprints the settings that
  * decide whether an operation may run at all (limits, trusted documents,
@@ -18,7 +21,7 @@ export type AnswerKeyInput = {
  */
 export function answerKey(input: AnswerKeyInput, rules: string): string {
   return createHash("sha256")
-    .update([rules, input.source, input.operationName ?? "", JSON.stringify(input.variables ?? {}), input.caller].join("\u0000"))
+    .update([ANSWER_FORMAT, rules, input.source, input.operationName ?? "", JSON.stringify(input.variables ?? {}), input.caller].join("\u0000"))
     .digest("base64url")
 }
 

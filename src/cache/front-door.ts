@@ -111,7 +111,7 @@ function answerEarly(options: FrontDoorOptions) {
       extensions = { cost: costExtension(buckets, requested, actual, bucket) }
     }
 
-    const body = JSON.stringify(extensions ? { data: answer.data, extensions } : { data: answer.data })
+    const body = `{"data":${answer.dataJson}${extensions ? `,"extensions":${JSON.stringify(extensions)}` : ""}}`
     // A POST: never public (http-cache.ts); the same Vary as every answer.
     res.status(200).set({
       "content-type": "application/json; charset=utf-8",

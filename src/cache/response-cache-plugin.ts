@@ -127,7 +127,8 @@ export function responseCache(options: {
         for (let waits = 0; ; waits++) {
           const found = await store.get(key)
           if (found !== undefined) {
-            const { data, tags } = decodeAnswer(found)
+            const { dataJson, tags } = decodeAnswer(found)
+            const data = JSON.parse(dataJson) as ExecutionResult["data"]
             answered.set(request, { outcome: HIT_IN_YOGA, tags, mayBePublic: shared && tags !== undefined })
             recordCacheLookup("response", true)
             setResultAndStopExecution({ data } as ExecutionResult)
