@@ -14,6 +14,7 @@ import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helper
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
 import { hasVarnish, startVarnish, VARNISHD_PATH, type Varnish } from "../helpers/varnish"
+import { testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
 
 jest.setTimeout(300 * 1000)
 
@@ -82,13 +83,8 @@ function seed(databaseUrl: string): Promise<void> {
 
 describeWithVarnish("Varnish in front of two servers and a worker", () => {
   const database = `edge_cache_${process.pid}_${Date.now()}`
-  const server = {
-    host: process.env.DB_HOST || "localhost",
-    port: Number(process.env.DB_PORT || 5432),
-    user: process.env.DB_USERNAME || "postgres",
-    password: process.env.DB_PASSWORD || "",
-  }
-  const databaseUrl = `postgres://${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${database}`
+  const server = testDatabaseServer()
+  const databaseUrl = testDatabaseUrl(database)
   let redis: Awaited<ReturnType<typeof startOwnRedis>> | undefined
   let varnish: Varnish | undefined
   let a: MedusaProcess, b: MedusaProcess

@@ -11,6 +11,7 @@ import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helper
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
 import persistedDocuments from "../../src/graphql/__generated__/client/persisted-documents.json"
+import { testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
 
 jest.setTimeout(300 * 1000)
 
@@ -118,13 +119,8 @@ const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS))
 
 describeWithRedis("catalog subscriptions over SSE, across two instances sharing a Redis", () => {
   const database = `subscriptions_${process.pid}_${Date.now()}`
-  const server = {
-    host: process.env.DB_HOST || "localhost",
-    port: Number(process.env.DB_PORT || 5432),
-    user: process.env.DB_USERNAME || "postgres",
-    password: process.env.DB_PASSWORD || "",
-  }
-  const databaseUrl = `postgres://${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${database}`
+  const server = testDatabaseServer()
+  const databaseUrl = testDatabaseUrl(database)
   let redis: Awaited<ReturnType<typeof startOwnRedis>> | undefined
   let a: MedusaProcess, b: MedusaProcess
   const started: MedusaProcess[] = []

@@ -12,6 +12,7 @@ import { costing } from "../helpers/rate-limit"
 import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
+import { testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
 
 jest.setTimeout(300 * 1000)
 
@@ -39,13 +40,8 @@ async function call(instance: MedusaProcess, path: string, init: { method?: stri
 
 describeWithRedis("two servers and a worker on one PostgreSQL and one Redis", () => {
   const database = `scale_out_${process.pid}_${Date.now()}`
-  const server = {
-    host: process.env.DB_HOST || "localhost",
-    port: Number(process.env.DB_PORT || 5432),
-    user: process.env.DB_USERNAME || "postgres",
-    password: process.env.DB_PASSWORD || "",
-  }
-  const databaseUrl = `postgres://${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${database}`
+  const server = testDatabaseServer()
+  const databaseUrl = testDatabaseUrl(database)
   let redis: Awaited<ReturnType<typeof startOwnRedis>> | undefined
   let a: MedusaProcess, b: MedusaProcess, worker: MedusaProcess
   const started: MedusaProcess[] = []
