@@ -36,7 +36,8 @@ import { resolve } from "node:path"
 import autocannon from "autocannon"
 import { median } from "./lib/stats.mjs"
 import { adminLogin } from "./lib/admin-login.mjs"
-import { freePort, hasVarnish, startVarnish, VARNISHD } from "./lib/varnish.mjs"
+import { freePort } from "./lib/processes.mjs"
+import { hasVarnish, startVarnish, VARNISHD } from "./lib/varnish.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const rounds = Number(process.env.BENCH_ROUNDS || 5)

@@ -4,7 +4,6 @@
 // folder, in the foreground so that the caller stops it by its own pid.
 import { spawn } from "node:child_process"
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
@@ -13,16 +12,6 @@ const VCL = resolve(import.meta.dirname, "../../deploy/varnish/default.vcl")
 
 export const hasVarnish = () => existsSync(VARNISHD)
 
-export function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer()
-    server.once("error", fail)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => ok(port))
-    })
-  })
-}
 
 /** Starts varnishd on `port` with api_1 and api_2 at `backendPorts`; resolves to { url, stop }. */
 export async function startVarnish(port, backendPorts) {
