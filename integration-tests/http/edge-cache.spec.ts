@@ -8,13 +8,12 @@
 import { spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { Client } from "pg"
 import manifest from "../../src/graphql/__generated__/client/persisted-documents.json"
 import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
 import { hasVarnish, startVarnish, VARNISHD_PATH, type Varnish } from "../helpers/varnish"
-import { testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
+import { dropTestDatabase, testDatabaseUrl } from "../helpers/test-database-server"
 
 jest.setTimeout(300 * 1000)
 
@@ -83,7 +82,6 @@ function seed(databaseUrl: string): Promise<void> {
 
 describeWithVarnish("Varnish in front of two servers and a worker", () => {
   const database = `edge_cache_${process.pid}_${Date.now()}`
-  const server = testDatabaseServer()
   const databaseUrl = testDatabaseUrl(database)
   let redis: Awaited<ReturnType<typeof startOwnRedis>> | undefined
   let varnish: Varnish | undefined
@@ -165,10 +163,7 @@ describeWithVarnish("Varnish in front of two servers and a worker", () => {
     if (varnish) writeFileSync(resolve(logs, "edge-cache-varnish.log"), varnish.output())
     await varnish?.stop()
     await redis?.stop()
-    const postgres = new Client({ ...server, database: "postgres" })
-    await postgres.connect()
-    await postgres.query(`drop database if exists ${database} with (force)`)
-    await postgres.end()
+    await dropTestDatabase(database)
   })
 
   it("marks a storefront's GET public, with a strong ETag, Vary and surrogate keys; everything else private", async () => {

@@ -6,12 +6,11 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { createClient, type ExecutionResult } from "graphql-sse"
-import { Client } from "pg"
 import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
 import persistedDocuments from "../../src/graphql/__generated__/client/persisted-documents.json"
-import { testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
+import { dropTestDatabase, testDatabaseUrl } from "../helpers/test-database-server"
 
 jest.setTimeout(300 * 1000)
 
@@ -119,7 +118,6 @@ const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS))
 
 describeWithRedis("catalog subscriptions over SSE, across two instances sharing a Redis", () => {
   const database = `subscriptions_${process.pid}_${Date.now()}`
-  const server = testDatabaseServer()
   const databaseUrl = testDatabaseUrl(database)
   let redis: Awaited<ReturnType<typeof startOwnRedis>> | undefined
   let a: MedusaProcess, b: MedusaProcess
@@ -195,10 +193,7 @@ describeWithRedis("catalog subscriptions over SSE, across two instances sharing 
     mkdirSync(logs, { recursive: true })
     for (const p of started) writeFileSync(resolve(logs, `subscriptions-${p.name.replace(/\W+/g, "-")}.log`), p.output())
     await redis?.stop()
-    const postgres = new Client({ ...server, database: "postgres" })
-    await postgres.connect()
-    await postgres.query(`drop database if exists ${database} with (force)`)
-    await postgres.end()
+    await dropTestDatabase(database)
   })
 
   const PRODUCT_CHANGED = `subscription ($id: ID!) @inContext(currencyCode: "eur") {

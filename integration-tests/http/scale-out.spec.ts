@@ -12,7 +12,7 @@ import { costing } from "../helpers/rate-limit"
 import { adminToken, childEnv, startMedusa, type MedusaProcess } from "../helpers/medusa-process"
 import { freePort, hasRedisServer, REDIS_SERVER_PATH, startOwnRedis } from "../helpers/redis-server"
 import { cloneTemplateDatabase } from "../helpers/template-database"
-import { testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
+import { dropTestDatabase, testDatabaseServer, testDatabaseUrl } from "../helpers/test-database-server"
 
 jest.setTimeout(300 * 1000)
 
@@ -123,10 +123,7 @@ describeWithRedis("two servers and a worker on one PostgreSQL and one Redis", ()
     for (const p of started) writeFileSync(resolve(logs, `scale-out-${p.name.replace(/\W+/g, "-")}.log`), p.output())
     await db?.end()
     await redis?.stop()
-    const postgres = new Client({ ...server, database: "postgres" })
-    await postgres.connect()
-    await postgres.query(`drop database if exists ${database} with (force)`)
-    await postgres.end()
+    await dropTestDatabase(database)
   })
 
   it("shows a write made through one server at the next read through the other, cached and uncached", async () => {
